@@ -1,0 +1,40 @@
+"""csm_kit: Customer Success metrics as Ibis plugins.
+
+>>> import csm_kit as ck
+>>> kit = ck.connect()                     # the embedded sample data
+>>> kit.compute(["nps", "mrr"], grain="month").to_pandas()
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from csm_kit import datasets
+from csm_kit.errors import (
+    ColumnTypeError,
+    ComputeError,
+    CsmKitError,
+    DeclarationError,
+    DimensionError,
+    DuplicateMetricError,
+    MappingError,
+    MissingColumnError,
+    MissingTableError,
+    ParamError,
+    PeriodError,
+    PluginError,
+    UnknownMetricError,
+)
+from csm_kit.frame import MetricFrame, Scorecard
+from csm_kit.hookspecs import hookimpl
+from csm_kit.kit import Kit, connect
+from csm_kit.metric import Benchmark, Metric, Param, metric
+from csm_kit.registry import Registry, load_registry
+
+__all__ = [
+    "Benchmark", "ColumnTypeError", "ComputeError", "CsmKitError", "DeclarationError",
+    "DimensionError", "DuplicateMetricError", "Kit", "MappingError", "Metric", "MetricFrame",
+    "MissingColumnError", "MissingTableError", "Param", "ParamError", "PeriodError",
+    "PluginError", "Registry", "Scorecard", "UnknownMetricError", "connect", "datasets",
+    "hookimpl", "load_registry", "metric",
+]

@@ -1,0 +1,155 @@
+"""What a formula sees: the bound tables and a :class:`Context` of helpers.
+
+The helpers own bucketing, the date range and the join to ``accounts`` for ``by`` dimensions,
+so a formula only says what to count. Every helper returns a lazy Ibis table with the columns
+``period_start, <by...>, value``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import ibis
+import ibis.expr.types as ir
+from ibis.common.deferred import Deferred
+
+from csm_kit.errors import DimensionError
+from csm_kit.periods import STEP, TRUNCATE_UNIT
+
+if TYPE_CHECKING:
+    from csm_kit.engine import Plan
+
+MISSING_DIMENSION = "(none)"
+
+ValueSpec = Callable[[ir.Table], ir.Scalar] | Deferred
+
+
+class Tables:
+    """Attribute access to the bound canonical tables: ``t.survey_responses``."""
+
+    def __init__(self, tables: Mapping[str, ir.Table]) -> None:
+        self._tables = dict(tables)
+
+    def __getattr__(self, name: str) -> ir.Table:
+        try:
+            return self._tables[name]
+        except KeyError:
+            raise AttributeError(
+                f"table {name!r} is not among this metric's declared inputs "
+                f"({', '.join(self._tables)}); add it to inputs="
+            ) from None
+
+    def __getitem__(self, name: str) -> ir.Table:
+        return getattr(self, name)
+
+
+@dataclass
+class Context:
+    """The grain, range, `by` dimensions and params of one metric's computation."""
+
+    metric_id: str
+    grain: str
+    by: tuple[str, ...]
+    params: dict[str, Any]
+    start: dt.date  # first bucket start
+    end: dt.date  # exclusive end of the last bucket
+    plan: Plan
+
+    # -- time ------------------------------------------------------------------------------
+    def bucket(self, at: ir.Value, grain: str | None = None) -> ir.DateValue:
+        """The start date of the bucket holding `at` (a date or timestamp column)."""
+        return at.truncate(TRUNCATE_UNIT[grain or self.grain]).cast("date")
+
+    def step(self, n: int | ir.IntegerValue = 1, grain: str | None = None) -> ir.IntervalValue:
+        """An interval of `n` buckets of the grain."""
+        count, unit = STEP[grain or self.grain]
+        return ibis.literal(n * count).as_interval(unit) if isinstance(n, int) else (
+            (n * count).as_interval(unit)
+        )
+
+    def in_range(self, at: ir.Value) -> ir.BooleanValue:
+        """Whether `at` falls in the computed range of buckets."""
+        if at.type().is_date():
+            return (at >= ibis.date(self.start)) & (at < ibis.date(self.end))
+        lo = dt.datetime.combine(self.start, dt.time())
+        hi = dt.datetime.combine(self.end, dt.time())
+        return (at >= ibis.timestamp(lo)) & (at < ibis.timestamp(hi))
+
+    # -- dimensions ------------------------------------------------------------------------
+    def with_dims(self, table: ir.Table, key: str = "account_id") -> ir.Table:
+        """`table` with the `by` columns of its account added (null values become '(none)')."""
+        if not self.by:
+            return table
+        if key not in table.columns:
+            raise DimensionError(
+                f"metric {self.metric_id!r} cannot be split by {', '.join(self.by)}: its rows "
+                "carry no account"
+            )
+        dims = self.plan.dims()
+        joined = table.left_join(dims, table[key] == dims.dim_account_id)
+        return joined.mutate(
+            **{b: joined[b].fill_null(MISSING_DIMENSION) for b in self.by}
+        ).drop("dim_account_id")
+
+    # -- aggregation -----------------------------------------------------------------------
+    def aggregate(
+        self, table: ir.Table, *, at: ir.Value, value: ValueSpec, key: str = "account_id"
+    ) -> ir.Table:
+        """Rows of `table` in range, bucketed by `at`, grouped by `by`, aggregated by `value`.
+
+        `value` is a deferred (``ibis._.user_id.nunique()``) or a function of the table.
+        """
+        rows = table.filter(self.in_range(at)).mutate(period_start=self.bucket(at))
+        return self.aggregate_bucketed(rows, value=value, key=key)
+
+    def aggregate_bucketed(
+        self, table: ir.Table, *, value: ValueSpec, key: str = "account_id"
+    ) -> ir.Table:
+        """Like :meth:`aggregate` for a table that already has a `period_start` column."""
+        rows = table.filter(self.in_range(table.period_start))
+        rows = self.with_dims(rows, key)
+        agg = value.resolve(rows) if isinstance(value, Deferred) else value(rows)
+        return rows.group_by(["period_start", *self.by]).aggregate(value=agg.cast("float64"))
+
+    def ratio(
+        self,
+        table: ir.Table,
+        *,
+        at: ir.Value,
+        numerator: ir.Value | float,
+        denominator: ir.Value | float,
+        key: str = "account_id",
+    ) -> ir.Table:
+        """sum(numerator) / sum(denominator) per bucket and group; null where the sum is 0."""
+        rows = table.mutate(_num=numerator, _den=denominator)
+        return self.aggregate(rows, at=at, value=ratio_of_sums, key=key)
+
+    def ratio_bucketed(
+        self,
+        table: ir.Table,
+        *,
+        numerator: ir.Value | float,
+        denominator: ir.Value | float,
+        key: str = "account_id",
+    ) -> ir.Table:
+        """Like :meth:`ratio` for a table that already has a `period_start` column."""
+        rows = table.mutate(_num=numerator, _den=denominator)
+        return self.aggregate_bucketed(rows, value=ratio_of_sums, key=key)
+
+    # -- other metrics and shared facts -----------------------------------------------------
+    def metric(self, metric_id: str, **params: Any) -> ir.Table:
+        """Another metric's result (``period_start, <by...>, value``) at this grain and range."""
+        return self.plan.metric_table(metric_id, params)
+
+    def fact(self, name: str) -> ir.Table:
+        """A shared fact, built once per computation (see :mod:`csm_kit.facts`)."""
+        return self.plan.fact(name, self)
+
+
+def ratio_of_sums(t: ir.Table) -> ir.FloatingScalar:
+    """sum(_num) / sum(_den), null when the denominator sums to 0."""
+    den = t._den.sum().cast("float64")
+    return t._num.sum().cast("float64") / ibis.ifelse(den == 0, ibis.null("float64"), den)

@@ -1,0 +1,119 @@
+"""MetricFrame: the tidy result of a computation, and the Scorecard."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from csm_kit.formatting import (
+    format_change,
+    format_value,
+    html_table,
+    status_html,
+    status_text,
+    text_table,
+)
+from csm_kit.metric import Metric
+from csm_kit.periods import format_period
+
+
+@dataclass
+class MetricFrame:
+    """Tidy metric values: one row per metric, bucket and group.
+
+    ``to_pandas()`` has the columns metric, period_start, <by...>, value, status.
+    """
+
+    data: pd.DataFrame
+    metrics: Mapping[str, Metric]
+    params: Mapping[str, Mapping[str, Any]]
+    grain: str
+    by: tuple[str, ...] = ()
+    errors: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        df = self.data.copy()
+        df["value"] = df["value"].astype("float64")
+        statuses = [
+            self.metrics[m].status(None if pd.isna(v) else float(v), self.params[m], self.grain)
+            for m, v in zip(df["metric"], df["value"], strict=True)
+        ]
+        df["status"] = pd.Series(statuses, index=df.index, dtype="object")
+        self.data = df[["metric", "period_start", *self.by, "value", "status"]]
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The tidy result: metric, period_start, <by...>, value, status."""
+        return self.data.copy()
+
+    def unit(self, metric_id: str) -> str:
+        """The unit of `metric_id`'s values under the params used."""
+        return self.metrics[metric_id].unit_for(self.params[metric_id])
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def _rows(self, limit: int | None = None) -> tuple[list[str], list[list[Any]]]:
+        headers = ["metric", "period", *self.by, "value", "status"]
+        rows = []
+        for rec in self.data.head(limit).itertuples(index=False):
+            d = rec._asdict()
+            rows.append([
+                d["metric"], format_period(d["period_start"], self.grain),
+                *[str(d[b]) for b in self.by], format_value(d["value"], self.unit(d["metric"])),
+                d["status"],
+            ])
+        return headers, rows
+
+    def __repr__(self) -> str:
+        headers, rows = self._rows(60)
+        text = text_table(headers, [r[:-1] + [status_text(r[-1])] for r in rows])
+        more = len(self.data) - len(rows)
+        if more > 0:
+            text += f"\n… {more} more rows (to_pandas() for all)"
+        for mid, err in self.errors.items():
+            text += f"\n! {mid}: {err}"
+        return text
+
+    def _repr_html_(self) -> str:
+        headers, rows = self._rows(200)
+        cells = [[html.escape(str(c)) for c in r[:-1]] + [status_html(r[-1])] for r in rows]
+        caption = f"{len(self.data)} rows at grain {self.grain}"
+        out = html_table(headers, cells, caption)
+        for mid, err in self.errors.items():
+            out += f"<p style='color:#cf222e'>{html.escape(mid)}: {html.escape(err)}</p>"
+        return out
+
+
+@dataclass
+class Scorecard:
+    """Every available metric for one period: value, previous, change and status."""
+
+    data: pd.DataFrame  # metric, title, unit, value, previous, change, status, benchmark, note
+    period: str
+    grain: str
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per metric: metric, title, category, unit, value, previous, change, status,
+        benchmark, note."""
+        return self.data.copy()
+
+    def _rows(self) -> list[list[Any]]:
+        return [[
+            r.title, format_value(r.value, r.unit), format_value(r.previous, r.unit),
+            format_change(r.change, r.unit), r.status, r.benchmark, r.note,
+        ] for r in self.data.itertuples(index=False)]
+
+    _HEADERS = ["metric", "value", "previous", "change", "status", "benchmark", "note"]
+
+    def __repr__(self) -> str:
+        rows = [r[:4] + [status_text(r[4])] + r[5:] for r in self._rows()]
+        return f"Scorecard {self.period}\n" + text_table(self._HEADERS, rows)
+
+    def _repr_html_(self) -> str:
+        rows = [[html.escape(str(c)) for c in r[:4]] + [status_html(r[4])] +
+                [html.escape(str(c)) for c in r[5:]] for r in self._rows()]
+        return html_table(self._HEADERS, rows, f"Scorecard {self.period}")

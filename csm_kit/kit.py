@@ -1,0 +1,210 @@
+"""connect() and the Kit: the analyst's entry point."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import ibis
+import pandas as pd
+
+from csm_kit.binding import (
+    Binding,
+    TableSource,
+    load_tables_into_duckdb,
+    mapping_from,
+    open_backend,
+)
+from csm_kit.engine import Plan
+from csm_kit.errors import CsmKitError
+from csm_kit.frame import MetricFrame, Scorecard
+from csm_kit.periods import add_buckets, format_period, parse_period
+from csm_kit.registry import Registry, load_registry
+
+SAMPLE_ENV = "CSM_KIT_SAMPLE"
+
+
+def sample_path() -> Path:
+    """Where the embedded sample DuckDB lives (built on first use): $CSM_KIT_SAMPLE, or the
+    user cache directory."""
+    if os.environ.get(SAMPLE_ENV):
+        return Path(os.environ[SAMPLE_ENV])
+    from csm_kit import __version__
+
+    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "csm_kit"
+    return base / f"sample-{__version__}-seed0.duckdb"
+
+
+def ensure_sample(path: Path | None = None, *, progress: bool = False) -> Path:
+    """Build the default sample DuckDB at `path` unless it is already there."""
+    from csm_kit import datasets
+
+    path = path or sample_path()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        datasets.write_duckdb(tmp, progress=progress)
+        tmp.replace(path)
+    return path
+
+
+class Kit:
+    """Metrics bound to one data source. Create it with :func:`csm_kit.connect`."""
+
+    def __init__(self, binding: Binding, registry: Registry | None = None) -> None:
+        self.binding = binding
+        self.registry = registry if registry is not None else load_registry()
+
+    def __repr__(self) -> str:
+        ok = sum(1 for m in self.registry if self._why_not(m.id) == "")
+        return f"<csm_kit.Kit on {self.binding.description}: {ok}/{len(self.registry)} metrics available>"
+
+    # -- the catalog -----------------------------------------------------------------------
+    def _why_not(self, metric_id: str) -> str:
+        m = self.registry.get(metric_id)
+        for dep in m.depends_on:
+            reason = self._why_not(dep)
+            if reason:
+                return f"needs metric {dep!r}: {reason}"
+        for table, columns in m.inputs.items():
+            problem = self.binding.problem(table, columns, metric_id=m.id)
+            if problem is not None:
+                return str(problem)
+        return ""
+
+    def metrics(self, category: str | None = None) -> pd.DataFrame:
+        """The registry as a table: id, title, category, unit, direction, benchmark, available,
+        why_not, plugin, source."""
+        rows = []
+        for m in self.registry:
+            if category is not None and m.category.lower() != category.lower():
+                continue
+            why = self._why_not(m.id)
+            rows.append({
+                "id": m.id, "title": m.title, "category": m.category, "unit": m.unit,
+                "direction": m.direction, "benchmark": m.benchmark.describe(m.direction),
+                "available": why == "", "why_not": why, "plugin": m.plugin,
+                "source": ", ".join(m.source),
+            })
+        return pd.DataFrame(rows, columns=["id", "title", "category", "unit", "direction",
+                                           "benchmark", "available", "why_not", "plugin",
+                                           "source"])
+
+    # -- computing -------------------------------------------------------------------------
+    def plan(self, metrics: Sequence[str] | str, **kwargs: Any) -> Plan:
+        """A checked computation plan (see :meth:`compute` for the arguments)."""
+        return Plan(self.registry, self.binding, metrics, **kwargs)
+
+    def compute(
+        self,
+        metrics: Sequence[str] | str,
+        *,
+        grain: str = "month",
+        start: Any = None,
+        end: Any = None,
+        by: Sequence[str] | str | None = None,
+        params: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> MetricFrame:
+        """Compute `metrics` per bucket of `grain` from `start` to `end` (the buckets holding
+        them, both included; default: the whole data range), split by accounts columns `by`.
+
+        `params` is keyed by metric id: ``params={"csat": {"method": "mean"}}``.
+        """
+        plan = self.plan(metrics, grain=grain, start=start, end=end, by=by, params=params)
+        df, errors = plan.execute()
+        return MetricFrame(
+            df, metrics={m.id: m for m in plan.requested}, params=plan.params, grain=grain,
+            by=plan.by, errors=errors,
+        )
+
+    def to_sql(
+        self,
+        metric: str,
+        *,
+        dialect: str | None = None,
+        grain: str = "month",
+        start: Any = None,
+        end: Any = None,
+        by: Sequence[str] | str | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> str:
+        """The SQL of one metric, in `dialect` (default: the backend's)."""
+        plan = self.plan(metric, grain=grain, start=start, end=end, by=by,
+                         params={metric: params} if params else None)
+        expr = plan.expressions()[metric]
+        return str(ibis.to_sql(expr, dialect=dialect or self.binding.backend.name))
+
+    def scorecard(self, period: str | None = None) -> Scorecard:
+        """Every available metric for `period` ('2025-06', '2025-Q2', '2025-W23', '2025'...;
+        default: the last month with data) with the previous period, the change and the status.
+        """
+        available = [m for m in self.registry if self._why_not(m.id) == ""]
+        if not available:
+            raise CsmKitError("no metric is available on this data; see kit.metrics()")
+        if period is None:
+            probe = self.plan([m.id for m in available], grain="month")
+            first, grain = add_buckets(probe.end, "month", -1), "month"
+        else:
+            first, grain = parse_period(period)
+        previous = add_buckets(first, grain, -1)
+        frames: list[pd.DataFrame] = []
+        notes: dict[str, str] = {}
+        for m in available:  # one metric at a time: a failure leaves the others standing
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    res = self.compute([m.id], grain=grain, start=previous, end=first)
+            except CsmKitError as exc:
+                notes[m.id] = str(exc)
+                continue
+            notes.update(res.errors)
+            frames.append(res.to_pandas())
+        values = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+            columns=["metric", "period_start", "value", "status"])
+        rows = []
+        for m in available:
+            v = values[values.metric == m.id]
+            now = v[v.period_start == first]
+            before = v[v.period_start == previous]
+            value = float(now.value.iloc[0]) if len(now) else None
+            prev = float(before.value.iloc[0]) if len(before) else None
+            change = value - prev if value is not None and prev is not None else None
+            rows.append({
+                "metric": m.id, "title": m.title, "category": m.category,
+                "unit": m.unit, "value": value, "previous": prev, "change": change,
+                "status": now.status.iloc[0] if len(now) else None,
+                "benchmark": m.benchmark.describe(m.direction), "note": notes.get(m.id, ""),
+            })
+        return Scorecard(pd.DataFrame(rows), period=format_period(first, grain), grain=grain)
+
+
+def connect(
+    source: Any = None,
+    *,
+    tables: Mapping[str, TableSource] | None = None,
+    columns: Mapping[str, Mapping[str, str]] | None = None,
+    mapping: str | os.PathLike | None = None,
+) -> Kit:
+    """Bind data onto the canonical tables and return a :class:`Kit`.
+
+    - ``connect()``: the embedded sample data in DuckDB (built once, then cached).
+    - ``connect(tables={"subscriptions": df})``: pandas / pyarrow / Ibis tables, in-memory DuckDB.
+    - ``connect("duckdb:///x.db" | "postgres://..." | "bigquery://project/dataset" | backend,
+      tables={"subscriptions": "billing.subs"}, columns={"subscriptions": {"mrr": "amount"}})``
+    - ``connect(url, mapping="mapping.yaml")``: the same tables/columns, from a YAML file.
+    """
+    merged_tables, merged_columns = mapping_from(tables, columns, mapping)
+    if source is None:
+        if merged_tables:
+            backend, resolved = load_tables_into_duckdb(merged_tables)
+            return Kit(Binding(backend, resolved, merged_columns, "in-memory DuckDB"))
+        path = ensure_sample()
+        backend = ibis.duckdb.connect(str(path), read_only=True)
+        return Kit(Binding(backend, {}, merged_columns, "the embedded sample (DuckDB)"))
+    backend, description = open_backend(source)
+    return Kit(Binding(backend, merged_tables, merged_columns, description))
+
+

@@ -1,0 +1,256 @@
+"""The declaration types: :class:`Metric`, :class:`Param`, :class:`Benchmark` and ``@metric``.
+
+A declaration is frozen data plus a formula. The formula is a pure function
+``formula(tables, ctx) -> ibis.Table`` with columns ``period_start, <by...>, value``; it never
+executes anything (see :mod:`csm_kit.context` for the helpers it may call).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from csm_kit.errors import DeclarationError, did_you_mean
+from csm_kit.schema import TABLES
+
+Unit = Literal["fraction", "score", "currency", "count", "duration", "ratio"]
+Direction = Literal["higher_is_better", "lower_is_better"]
+Status = Literal["good", "ok", "bad"]
+
+UNITS: tuple[str, ...] = ("fraction", "score", "currency", "count", "duration", "ratio")
+DIRECTIONS: tuple[str, ...] = ("higher_is_better", "lower_is_better")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter of a metric: its default and, optionally, the values it allows."""
+
+    name: str
+    default: Any
+    allowed: tuple[Any, ...] | None = None
+    description: str = ""
+    type: type | tuple[type, ...] | None = None
+
+    def check(self, value: Any, metric_id: str) -> Any:
+        """Return `value` if allowed, else raise ParamError listing what is allowed."""
+        from csm_kit.errors import ParamError
+
+        if self.type is not None and value is not None and not isinstance(value, self.type):
+            raise ParamError(
+                f"metric {metric_id!r}: param {self.name!r} = {value!r} must be of type "
+                f"{getattr(self.type, '__name__', self.type)}"
+            )
+        if self.allowed is not None and value not in self.allowed:
+            raise ParamError(
+                f"metric {metric_id!r}: param {self.name!r} = {value!r} is not allowed; "
+                f"allowed: {', '.join(repr(a) for a in self.allowed)}"
+            )
+        return value
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """Benchmark bands of a metric, read in the metric's direction.
+
+    higher_is_better: value >= good is 'good', value >= ok is 'ok', else 'bad'.
+    lower_is_better: value <= good is 'good', value <= ok is 'ok', else 'bad'.
+    With no `ok`, a value is 'good' or 'bad'. ``Benchmark.unbanded(note)`` declares on purpose that
+    a metric has no universal band (its status is then always None).
+    """
+
+    good: float | None
+    ok: float | None = None
+    source: str = ""
+    note: str = ""
+    grain: str | None = None  # the grain the bands are stated for (None: any grain)
+
+    @classmethod
+    def unbanded(cls, note: str) -> Benchmark:
+        """A metric with no universal benchmark band; `note` says why."""
+        return cls(good=None, ok=None, source="", note=note)
+
+    @property
+    def banded(self) -> bool:
+        """Whether this benchmark assigns statuses at all."""
+        return self.good is not None
+
+    def status(self, value: float | None, direction: Direction) -> Status | None:
+        """The status of `value`, or None for a null value or an unbanded benchmark."""
+        if value is None or self.good is None or value != value:  # NaN
+            return None
+        if direction == "higher_is_better":
+            if value >= self.good:
+                return "good"
+            return "ok" if self.ok is not None and value >= self.ok else "bad"
+        if value <= self.good:
+            return "good"
+        return "ok" if self.ok is not None and value <= self.ok else "bad"
+
+    def describe(self, direction: Direction) -> str:
+        """A short human text of the bands, e.g. 'good >= 50, ok >= 0'."""
+        if not self.banded:
+            return "—"
+        op = ">=" if direction == "higher_is_better" else "<="
+        text = f"good {op} {self.good:g}"
+        if self.ok is not None:
+            text += f", ok {op} {self.ok:g}"
+        return text + (f" (per {self.grain})" if self.grain else "")
+
+
+Formula = Callable[[Any, Any], Any]
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A declared KPI: what it reads, how it is computed, how it is judged, where it comes from."""
+
+    id: str
+    title: str
+    category: str
+    unit: Unit
+    direction: Direction
+    inputs: Mapping[str, tuple[str, ...]]
+    benchmark: Benchmark
+    source: tuple[str, ...]
+    formula: Formula
+    description: str = ""
+    params: tuple[Param, ...] = ()
+    depends_on: tuple[str, ...] = ()
+    variant_units: Mapping[str, Mapping[Any, Unit]] = field(default_factory=dict)
+    benchmark_when: Mapping[str, Any] = field(default_factory=dict)
+    plugin: str = field(default="", compare=False)
+
+    def unit_for(self, params: Mapping[str, Any]) -> Unit:
+        """The unit of the value under `params` (a variant may change it, e.g. a mean score)."""
+        for name, units in self.variant_units.items():
+            if params.get(name) in units:
+                return units[params[name]]
+        return self.unit
+
+    def status(
+        self, value: float | None, params: Mapping[str, Any], grain: str | None = None
+    ) -> Status | None:
+        """The benchmark status of `value`; None where the benchmark does not apply to `params`
+        or to `grain`."""
+        if any(params.get(k) != v for k, v in self.benchmark_when.items()):
+            return None
+        if self.benchmark.grain is not None and grain is not None and grain != self.benchmark.grain:
+            return None
+        return self.benchmark.status(value, self.direction)
+
+    @property
+    def empty_value(self) -> float | None:
+        """The value of a bucket with no rows: 0 for counts and amounts, null for rates."""
+        return 0.0 if self.unit in ("count", "currency") else None
+
+    def param(self, name: str) -> Param:
+        """The declared param `name` (ParamError if unknown)."""
+        from csm_kit.errors import ParamError
+
+        for p in self.params:
+            if p.name == name:
+                return p
+        names = [p.name for p in self.params]
+        raise ParamError(
+            f"metric {self.id!r} has no param {name!r}.{did_you_mean(name, names)} "
+            f"Its params: {', '.join(names) or 'none'}"
+        )
+
+    def resolve_params(self, given: Mapping[str, Any] | None) -> dict[str, Any]:
+        """Defaults overlaid with `given`, each checked against its allowed values."""
+        values = {p.name: p.default for p in self.params}
+        for name, value in (given or {}).items():
+            values[name] = self.param(name).check(value, self.id)
+        return values
+
+    def validate(self) -> None:
+        """Raise DeclarationError when the declaration is inconsistent."""
+        where = f"metric {self.id!r}" + (f" (plugin {self.plugin!r})" if self.plugin else "")
+        problems: list[str] = []
+        if not self.id or not self.id.replace("_", "").isalnum() or self.id != self.id.lower():
+            problems.append("id must be lower_snake_case")
+        if not self.title:
+            problems.append("title is empty")
+        if self.unit not in UNITS:
+            problems.append(f"unit {self.unit!r} is not one of {', '.join(UNITS)}")
+        if self.direction not in DIRECTIONS:
+            problems.append(f"direction {self.direction!r} is not one of {', '.join(DIRECTIONS)}")
+        if not isinstance(self.benchmark, Benchmark):
+            problems.append("benchmark is missing: declare Benchmark(...) or Benchmark.unbanded(why)")
+        elif self.benchmark.banded and self.benchmark.ok is not None:
+            higher = self.direction == "higher_is_better"
+            if (higher and self.benchmark.ok > self.benchmark.good) or (
+                not higher and self.benchmark.ok < self.benchmark.good
+            ):
+                problems.append("benchmark 'ok' band lies beyond 'good' for this direction")
+        if not self.source:
+            problems.append("source is empty: cite the seed file(s) or convention it comes from")
+        if not callable(self.formula):
+            problems.append("formula is not callable")
+        if not self.inputs:
+            problems.append("inputs are empty")
+        for table, columns in self.inputs.items():
+            if table not in TABLES:
+                problems.append(f"unknown canonical table {table!r}.{did_you_mean(table, TABLES)}")
+                continue
+            known = TABLES[table].column_names
+            for col in columns:
+                if col not in known:
+                    problems.append(
+                        f"unknown column {table}.{col}.{did_you_mean(col, known)}"
+                    )
+        seen: set[str] = set()
+        for p in self.params:
+            if not isinstance(p, Param):
+                problems.append(f"param {p!r} is not a Param")
+                continue
+            if p.name in seen:
+                problems.append(f"param {p.name!r} declared twice")
+            seen.add(p.name)
+            if p.allowed is not None and p.default not in p.allowed:
+                problems.append(f"param {p.name!r}: default {p.default!r} is not in allowed values")
+        if problems:
+            raise DeclarationError(f"{where}: " + "; ".join(problems))
+
+
+def metric(
+    *,
+    id: str,
+    title: str,
+    category: str,
+    unit: Unit,
+    direction: Direction,
+    inputs: Mapping[str, Sequence[str]],
+    benchmark: Benchmark,
+    source: Sequence[str],
+    description: str = "",
+    params: Sequence[Param] = (),
+    depends_on: Sequence[str] = (),
+    variant_units: Mapping[str, Mapping[Any, Unit]] | None = None,
+    benchmark_when: Mapping[str, Any] | None = None,
+) -> Callable[[Formula], Metric]:
+    """Declare a metric: decorate its formula ``f(tables, ctx) -> ibis.Table``.
+
+    The description defaults to the formula's docstring.
+    """
+
+    def wrap(formula: Formula) -> Metric:
+        return Metric(
+            id=id,
+            title=title,
+            category=category,
+            unit=unit,
+            direction=direction,
+            inputs={t: tuple(cols) for t, cols in inputs.items()},
+            benchmark=benchmark,
+            source=tuple(source),
+            formula=formula,
+            description=description or (formula.__doc__ or "").strip(),
+            params=tuple(params),
+            depends_on=tuple(depends_on),
+            variant_units=dict(variant_units or {}),
+            benchmark_when=dict(benchmark_when or {}),
+        )
+
+    return wrap

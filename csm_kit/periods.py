@@ -1,0 +1,113 @@
+"""Grains and period arithmetic in Python (for the time spine and for parsing user input)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from csm_kit.errors import PeriodError
+
+GRAINS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")
+# Ibis truncate units
+TRUNCATE_UNIT = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
+# one bucket as (count, ibis interval unit)
+STEP = {"day": (1, "D"), "week": (7, "D"), "month": (1, "M"), "quarter": (3, "M"), "year": (12, "M")}
+
+
+def check_grain(grain: str) -> str:
+    """`grain` if it is one of GRAINS, else PeriodError."""
+    if grain not in GRAINS:
+        raise PeriodError(f"grain {grain!r} is not one of {', '.join(GRAINS)}")
+    return grain
+
+
+def to_date(value: str | dt.date | dt.datetime, what: str = "date") -> dt.date:
+    """A date from a date, a datetime or an ISO string ('2025-06-01', '2025-06', '2025')."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return parse_period(value)[0]
+        except PeriodError:
+            raise PeriodError(f"{what} {value!r} is not a date such as '2025-06-01'") from None
+    raise PeriodError(f"{what} must be a date or an ISO string, not {type(value).__name__}")
+
+
+def bucket_start(d: dt.date, grain: str) -> dt.date:
+    """The first day of the bucket of `grain` that contains `d` (weeks start on Monday)."""
+    if grain == "day":
+        return d
+    if grain == "week":
+        return d - dt.timedelta(days=d.weekday())
+    if grain == "month":
+        return d.replace(day=1)
+    if grain == "quarter":
+        return d.replace(month=3 * ((d.month - 1) // 3) + 1, day=1)
+    return d.replace(month=1, day=1)
+
+
+def add_buckets(d: dt.date, grain: str, n: int) -> dt.date:
+    """The bucket start `n` buckets after the bucket start `d`."""
+    count, unit = STEP[grain]
+    if unit == "D":
+        return d + dt.timedelta(days=count * n)
+    months = d.year * 12 + d.month - 1 + count * n
+    return dt.date(months // 12, months % 12 + 1, 1)
+
+
+def bucket_count(first: dt.date, last: dt.date, grain: str) -> int:
+    """How many buckets from bucket start `first` through bucket start `last`, both included."""
+    count, unit = STEP[grain]
+    if unit == "D":
+        return (last - first).days // count + 1
+    return ((last.year - first.year) * 12 + last.month - first.month) // count + 1
+
+
+_PATTERNS = [
+    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), "day"),
+    (re.compile(r"^(\d{4})-W(\d{2})$"), "week"),
+    (re.compile(r"^(\d{4})-(\d{2})$"), "month"),
+    (re.compile(r"^(\d{4})-Q([1-4])$"), "quarter"),
+    (re.compile(r"^(\d{4})$"), "year"),
+]
+
+
+def parse_period(text: str) -> tuple[dt.date, str]:
+    """('2025-06' -> (2025-06-01, 'month')); also '2025-06-03', '2025-W23', '2025-Q2', '2025'."""
+    for pattern, grain in _PATTERNS:
+        m = pattern.match(text.strip())
+        if not m:
+            continue
+        try:
+            y = int(m.group(1))
+            if grain == "day":
+                return dt.date(y, int(m.group(2)), int(m.group(3))), grain
+            if grain == "week":
+                return dt.date.fromisocalendar(y, int(m.group(2)), 1), grain
+            if grain == "month":
+                return dt.date(y, int(m.group(2)), 1), grain
+            if grain == "quarter":
+                return dt.date(y, 3 * (int(m.group(2)) - 1) + 1, 1), grain
+            return dt.date(y, 1, 1), grain
+        except ValueError:
+            break
+    raise PeriodError(
+        f"period {text!r} is not one of 2025-06-03 (day), 2025-W23 (week), 2025-06 (month), "
+        "2025-Q2 (quarter), 2025 (year)"
+    )
+
+
+def format_period(d: dt.date, grain: str) -> str:
+    """The label of the bucket starting at `d`, in the form parse_period reads."""
+    if grain == "day":
+        return d.isoformat()
+    if grain == "week":
+        y, w, _ = d.isocalendar()
+        return f"{y}-W{w:02d}"
+    if grain == "month":
+        return f"{d.year}-{d.month:02d}"
+    if grain == "quarter":
+        return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
+    return str(d.year)

@@ -1,0 +1,192 @@
+"""The plugin registry: loads the ``csm_kit.plugins`` entry points and validates their metrics.
+
+Every plugin, built-in or third party, arrives through the same entry-point group. A plugin that
+fails to import, raises in its hook or declares an invalid metric is reported (a warning and an
+entry in :attr:`Registry.errors`) while every other plugin loads.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.metadata as md
+import os
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pluggy
+
+from csm_kit import hookspecs
+from csm_kit.errors import (
+    DuplicateMetricError,
+    PluginError,
+    UnknownMetricError,
+    did_you_mean,
+)
+from csm_kit.metric import Metric
+
+ENTRY_POINT_GROUP = "csm_kit.plugins"
+LOAD_ENV = "CSM_KIT_LOAD_PLUGINS"
+
+
+class PluginWarning(UserWarning):
+    """A plugin could not be loaded or one of its metrics was rejected."""
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """A loaded plugin: its entry-point name, the distribution that ships it and its metrics."""
+
+    name: str
+    module: str
+    distribution: str
+    version: str
+    metrics: tuple[str, ...]
+
+
+@dataclass
+class Registry:
+    """The metrics contributed by the loaded plugins, by id."""
+
+    metrics_by_id: dict[str, Metric] = field(default_factory=dict)
+    plugins: list[PluginInfo] = field(default_factory=list)
+    errors: list[PluginError] = field(default_factory=list)
+    duplicates: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[Metric]:
+        return iter(self.metrics_by_id.values())
+
+    def __len__(self) -> int:
+        return len(self.metrics_by_id)
+
+    def __contains__(self, metric_id: object) -> bool:
+        return metric_id in self.metrics_by_id
+
+    def get(self, metric_id: str) -> Metric:
+        """The metric `metric_id`; UnknownMetricError (with suggestions) if there is none."""
+        if metric_id in self.metrics_by_id:
+            return self.metrics_by_id[metric_id]
+        if metric_id in self.duplicates:
+            a, b = self.duplicates[metric_id][:2]
+            raise DuplicateMetricError(
+                f"metric {metric_id!r} is declared by two plugins, {a!r} and {b!r}, so neither is "
+                f"used; uninstall one or load only one with {LOAD_ENV}"
+            )
+        raise UnknownMetricError(
+            f"unknown metric {metric_id!r}.{did_you_mean(metric_id, self.metrics_by_id)} "
+            "List them with kit.metrics() or `csm-kit metrics`."
+        )
+
+
+def _record(errors: list[PluginError], error: PluginError) -> None:
+    errors.append(error)
+    warnings.warn(str(error), PluginWarning, stacklevel=3)
+
+
+def _wanted(env: str | None) -> set[str] | None:
+    if env is None or not env.strip():
+        return None
+    return {n.strip() for n in env.split(",") if n.strip()}
+
+
+def _entry_points() -> Iterable[md.EntryPoint]:
+    return md.entry_points(group=ENTRY_POINT_GROUP)
+
+
+def load_registry(
+    extra_plugins: Iterable[tuple[str, Any]] = (), *, only: Iterable[str] | None = None
+) -> Registry:
+    """Load every plugin of the entry-point group (or only those named by CSM_KIT_LOAD_PLUGINS /
+    `only`), plus `extra_plugins` given as (name, module-or-object) pairs, into a Registry."""
+    wanted = set(only) if only is not None else _wanted(os.environ.get(LOAD_ENV))
+    pm = pluggy.PluginManager("csm_kit")
+    pm.add_hookspecs(hookspecs)
+    registry = Registry()
+    candidates: list[tuple[str, Any, str, str]] = []
+    seen_names: set[str] = set()
+    for ep in _entry_points():
+        if ep.name in seen_names or (wanted is not None and ep.name not in wanted):
+            continue
+        seen_names.add(ep.name)
+        dist = ep.dist.name if ep.dist is not None else "?"
+        version = ep.dist.version if ep.dist is not None else "?"
+        try:
+            plugin = ep.load()
+        except Exception as exc:  # a broken plugin must not break the others
+            _record(
+                registry.errors,
+                PluginError(f"plugin {ep.name!r} ({ep.value}) failed to import: "
+                            f"{type(exc).__name__}: {exc}"),
+            )
+            continue
+        candidates.append((ep.name, plugin, dist, version))
+    for name, plugin in extra_plugins:
+        candidates.append((name, plugin, "(registered in code)", ""))
+    if wanted is not None:
+        for name in sorted(wanted - seen_names - {c[0] for c in candidates}):
+            _record(registry.errors, PluginError(
+                f"{LOAD_ENV} names plugin {name!r}, which is not installed."
+                f"{did_you_mean(name, [ep.name for ep in _entry_points()])}"))
+
+    owners: dict[str, list[tuple[str, Metric]]] = {}
+    for name, plugin, dist, version in candidates:
+        try:
+            pm.register(plugin, name=name)
+        except Exception as exc:
+            _record(registry.errors, PluginError(f"plugin {name!r} could not be registered: {exc}"))
+            continue
+        accepted: list[str] = []
+        for impl in pm.hook.csm_kit_metrics.get_hookimpls():
+            if impl.plugin_name != name:
+                continue
+            try:
+                declared = list(impl.function())
+            except Exception as exc:
+                _record(registry.errors, PluginError(
+                    f"plugin {name!r} raised in csm_kit_metrics: {type(exc).__name__}: {exc}"))
+                continue
+            for m in declared:
+                if not isinstance(m, Metric):
+                    _record(registry.errors, PluginError(
+                        f"plugin {name!r} returned {m!r}, which is not a Metric "
+                        "(decorate the formula with @csm_kit.metric)"))
+                    continue
+                m = dataclasses.replace(m, plugin=name)
+                try:
+                    m.validate()
+                except Exception as exc:
+                    _record(registry.errors, PluginError(f"rejected: {exc}"))
+                    continue
+                owners.setdefault(m.id, []).append((name, m))
+                accepted.append(m.id)
+        registry.plugins.append(PluginInfo(
+            name=name, module=getattr(plugin, "__name__", type(plugin).__name__),
+            distribution=dist, version=version, metrics=tuple(accepted)))
+
+    for metric_id, claims in owners.items():
+        if len(claims) == 1:
+            registry.metrics_by_id[metric_id] = claims[0][1]
+            continue
+        names = tuple(n for n, _ in claims)
+        registry.duplicates[metric_id] = names
+        _record(registry.errors, DuplicateMetricError(
+            f"metric {metric_id!r} is declared by plugins {names[0]!r} and {names[1]!r}; neither "
+            f"is used until one is uninstalled or excluded with {LOAD_ENV}"))
+    _check_dependencies(registry)
+    return registry
+
+
+def _check_dependencies(registry: Registry) -> None:
+    """Drop metrics that depend on a metric the registry does not hold."""
+    changed = True
+    while changed:
+        changed = False
+        for m in list(registry):
+            missing = [d for d in m.depends_on if d not in registry]
+            if missing:
+                del registry.metrics_by_id[m.id]
+                _record(registry.errors, PluginError(
+                    f"metric {m.id!r} (plugin {m.plugin!r}) depends on {', '.join(missing)}, "
+                    "which no loaded plugin declares"))
+                changed = True

@@ -1,0 +1,13 @@
+"""Engagement KPIs from product events: DAU, MAU and the DAU/MAU ratio."""
+
+from __future__ import annotations
+
+from csm_kit import hookimpl
+from csm_kit.metric import Metric
+from csm_kit_engagement.activity import dau, dau_mau_ratio, mau
+
+
+@hookimpl
+def csm_kit_metrics() -> list[Metric]:
+    """The engagement pack."""
+    return [dau, mau, dau_mau_ratio]

@@ -1,0 +1,86 @@
+"""Active users. "Active" means at least one qualifying event; the qualifying event names are
+the `active_events` param (default: every event)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from csm_kit import Benchmark, Param, metric
+
+CATEGORY = "Engagement and adoption"
+INPUTS = {"events": ["user_id", "account_id", "occurred_at", "event_name"]}
+ACTIVE_EVENTS = Param("active_events", None, None,
+                      "event names that make a user active (default: every event)", (list, tuple))
+NO_BAND = Benchmark.unbanded("a count: judge it by its trend")
+
+
+def active_events(t: Any, ctx: Any) -> ir.Table:
+    """The events that qualify a user as active."""
+    e = t.events
+    names = ctx.params.get("active_events")
+    return e.filter(e.event_name.isin(list(names))) if names else e
+
+
+@metric(id="dau", title="Daily Active Users", category=CATEGORY, unit="count",
+        direction="higher_is_better", inputs=INPUTS, params=[ACTIVE_EVENTS], benchmark=NO_BAND,
+        source=["000", "001", "004"])
+def dau(t: Any, ctx: Any) -> ir.Table:
+    """Distinct active users per day; at a coarser grain, the mean over the bucket's days
+    (days without activity count as 0)."""
+    e = active_events(t, ctx)
+    e = e.filter(ctx.in_range(e.occurred_at))
+    e = ctx.with_dims(e.mutate(day=e.occurred_at.truncate("D").cast("date"),
+                               period_start=ctx.bucket(e.occurred_at)))
+    daily = e.group_by(["period_start", "day", *ctx.by]).aggregate(users=e.user_id.nunique())
+    per_bucket = daily.group_by(["period_start", *ctx.by]).aggregate(users=daily.users.sum())
+    days = (per_bucket.period_start + ctx.step(1)).cast("date").delta(
+        per_bucket.period_start, "day")
+    return per_bucket.mutate(value=per_bucket.users.cast("float64") / days)
+
+
+@metric(id="mau", title="Monthly Active Users", category=CATEGORY, unit="count",
+        direction="higher_is_better", inputs=INPUTS, benchmark=NO_BAND,
+        params=[
+            Param("window", "calendar", ("calendar", "rolling"),
+                  "calendar: the calendar month holding the bucket's last day, up to that day; "
+                  "rolling: the 30 days ending on the bucket's last day"),
+            ACTIVE_EVENTS,
+        ],
+        source=["000", "001", "004"])
+def mau(t: Any, ctx: Any) -> ir.Table:
+    """Distinct active users in the month that ends the bucket (the calendar month at grain
+    month)."""
+    e = active_events(t, ctx)
+    if ctx.grain == "month" and ctx.params["window"] == "calendar":
+        return ctx.aggregate(e, at=e.occurred_at, value=ibis._.user_id.nunique())
+    spine = ctx.plan.spine()
+    last_day = (spine.period_start + ctx.step(1) - ibis.interval(days=1)).cast("date")
+    if ctx.params["window"] == "calendar":
+        first_day = last_day.truncate("M").cast("date")
+    else:
+        first_day = (last_day - ibis.interval(days=29)).cast("date")
+    windows = spine.mutate(lo=first_day.cast("timestamp"),
+                           hi=(last_day + ibis.interval(days=1)).cast("date").cast("timestamp"))
+    earliest = dt.datetime.combine(ctx.start - dt.timedelta(days=31), dt.time())
+    latest = dt.datetime.combine(ctx.end, dt.time())
+    e = e.filter((e.occurred_at >= earliest) & (e.occurred_at < latest))
+    e = ctx.with_dims(e)
+    j = windows.inner_join(e, [e.occurred_at >= windows.lo, e.occurred_at < windows.hi])
+    return j.group_by(["period_start", *ctx.by]).aggregate(value=j.user_id.nunique())
+
+
+@metric(id="dau_mau_ratio", title="DAU/MAU ratio (stickiness)", category=CATEGORY,
+        unit="fraction", direction="higher_is_better", inputs=INPUTS, params=[ACTIVE_EVENTS],
+        depends_on=["dau", "mau"], benchmark=Benchmark(good=0.20, source="000"), source=["000"])
+def dau_mau_ratio(t: Any, ctx: Any) -> ir.Table:
+    """Mean DAU over the bucket divided by the MAU of the bucket (calendar window)."""
+    events = ctx.params.get("active_events")
+    d = ctx.metric("dau", active_events=events)
+    m = ctx.metric("mau", active_events=events)
+    keys = ["period_start", *ctx.by]
+    j = d.inner_join(m.rename(mau="value"), keys)
+    return j.select(*keys, value=j.value / ibis.ifelse(j.mau == 0, ibis.null("float64"), j.mau))

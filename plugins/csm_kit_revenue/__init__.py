@@ -1,0 +1,14 @@
+"""Revenue and retention KPIs from subscription data: MRR, ARR, MRR movements, churn rate."""
+
+from __future__ import annotations
+
+from csm_kit import hookimpl
+from csm_kit.metric import Metric
+from csm_kit_revenue.churn import customer_churn_rate
+from csm_kit_revenue.mrr import MOVEMENT_METRICS, arr, mrr, net_new_mrr
+
+
+@hookimpl
+def csm_kit_metrics() -> list[Metric]:
+    """The revenue pack."""
+    return [mrr, arr, *MOVEMENT_METRICS, net_new_mrr, customer_churn_rate]

@@ -1,0 +1,97 @@
+"""Survey aggregates: each reads the responses of one survey in `survey_responses`.
+
+Responses whose score lies outside the chosen scale are left out of numerator and denominator.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ibis.expr.types as ir
+
+from csm_kit import Benchmark, Param, metric
+
+CATEGORY = "Satisfaction and loyalty"
+INPUTS = {"survey_responses": ["account_id", "survey", "score", "responded_at"]}
+SCALES = {"0-10": (0, 10), "1-10": (1, 10), "1-3": (1, 3), "1-5": (1, 5), "1-7": (1, 7)}
+
+
+def responses(t: Any, survey: str, scale: str) -> ir.Table:
+    """The responses to `survey` whose score lies on `scale`."""
+    lo, hi = SCALES[scale]
+    r = t.survey_responses
+    return r.filter((r.survey == survey) & r.score.between(lo, hi))
+
+
+@metric(
+    id="nps", title="Net Promoter Score", category=CATEGORY, unit="score",
+    direction="higher_is_better", inputs=INPUTS,
+    params=[Param("scale", "0-10", ("0-10", "1-10"),
+                  "answer scale; promoters score 9-10 and detractors 6 or less on both")],
+    benchmark=Benchmark(good=50, ok=0, source="003"),
+    source=["001", "002", "003", "004"],
+)
+def nps(t: Any, ctx: Any) -> ir.Table:
+    """% promoters (9-10) minus % detractors (0-6) among NPS responses; passives (7-8) count in
+    the denominator. A score in [-100, 100]."""
+    r = responses(t, "nps", ctx.params["scale"])
+    net = (r.score >= 9).ifelse(100, 0) - (r.score <= 6).ifelse(100, 0)
+    return ctx.ratio(r, at=r.responded_at, numerator=net, denominator=1)
+
+
+CSAT_THRESHOLD = {"1-3": 3, "1-5": 4, "1-10": 9}
+
+
+@metric(
+    id="csat", title="Customer Satisfaction (CSAT)", category=CATEGORY, unit="fraction",
+    direction="higher_is_better", inputs=INPUTS,
+    params=[
+        Param("method", "top_box", ("top_box", "mean"),
+              "top_box: share of satisfied responses; mean: sum of scores / respondents (004)"),
+        Param("scale", "1-5", ("1-3", "1-5", "1-10"), "answer scale"),
+        Param("threshold", None, None,
+              "lowest satisfied score (default: 3 on 1-3, 4 on 1-5, 9 on 1-10)", (int, float)),
+    ],
+    variant_units={"method": {"mean": "score"}},
+    benchmark_when={"method": "top_box"},
+    benchmark=Benchmark(good=0.80, source="003"),
+    source=["000", "002", "003", "004"],
+)
+def csat(t: Any, ctx: Any) -> ir.Table:
+    """Share of CSAT responses in the top two boxes (4-5 on a 1-5 scale); with method='mean',
+    the mean score."""
+    scale = ctx.params["scale"]
+    r = responses(t, "csat", scale)
+    if ctx.params["method"] == "mean":
+        return ctx.ratio(r, at=r.responded_at, numerator=r.score, denominator=1)
+    threshold = ctx.params["threshold"]
+    threshold = CSAT_THRESHOLD[scale] if threshold is None else threshold
+    return ctx.ratio(r, at=r.responded_at, numerator=(r.score >= threshold).ifelse(1, 0),
+                     denominator=1)
+
+
+CES_EASY = {"1-7": 5, "1-5": 4}
+
+
+@metric(
+    id="ces", title="Customer Effort Score (CES)", category=CATEGORY, unit="score",
+    direction="higher_is_better", inputs=INPUTS,
+    params=[
+        Param("method", "mean", ("mean", "share_easy"),
+              "mean: mean score; share_easy: share scoring 5-7 (4-5 on 1-5)"),
+        Param("scale", "1-7", ("1-7", "1-5"), "answer scale, higher = easier"),
+    ],
+    variant_units={"method": {"share_easy": "fraction"}},
+    benchmark_when={"method": "mean", "scale": "1-7"},
+    benchmark=Benchmark(good=5.0, source="convention",
+                        note="a common convention, not from the seeds: 5 of 7 means 'easy'"),
+    source=["000", "003"],
+)
+def ces(t: Any, ctx: Any) -> ir.Table:
+    """Mean answer on the 1-7 'it was easy to...' scale (higher = easier)."""
+    scale = ctx.params["scale"]
+    r = responses(t, "ces", scale)
+    if ctx.params["method"] == "share_easy":
+        easy = (r.score >= CES_EASY[scale]).ifelse(1, 0)
+        return ctx.ratio(r, at=r.responded_at, numerator=easy, denominator=1)
+    return ctx.ratio(r, at=r.responded_at, numerator=r.score, denominator=1)
