@@ -1,0 +1,169 @@
+"""compute(): grains, the time spine, `by`, params, batching, to_sql, scorecard, isolation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+
+import ibis
+import pytest
+
+import csm_kit as ck
+from csm_kit.registry import load_registry
+from tests.conftest import canonical
+
+
+def responses(*items: tuple[str, float, dt.datetime, str]) -> list[dict]:
+    return [{"response_id": str(i), "account_id": acc, "survey": "nps", "score": s,
+             "responded_at": at} for i, (acc, s, at, *_) in enumerate(items)]
+
+
+ROWS = responses(
+    ("a1", 10.0, dt.datetime(2025, 1, 5)),
+    ("a2", 0.0, dt.datetime(2025, 1, 6)),
+    ("a1", 9.0, dt.datetime(2025, 3, 31, 23, 59, 59)),
+    ("a3", 8.0, dt.datetime(2025, 4, 1)),
+)
+ACCOUNTS = [
+    {"account_id": "a1", "segment": "SMB", "created_at": dt.datetime(2024, 1, 1)},
+    {"account_id": "a2", "segment": "Enterprise", "created_at": dt.datetime(2024, 1, 1)},
+    {"account_id": "a3", "segment": None, "created_at": dt.datetime(2024, 1, 1)},
+]
+
+
+@pytest.fixture
+def kit() -> ck.Kit:
+    return ck.connect(tables={"survey_responses": canonical("survey_responses", ROWS),
+                              "accounts": canonical("accounts", ACCOUNTS)})
+
+
+def test_spine_has_every_bucket_and_nulls_for_empty_rates(kit):
+    df = kit.compute("nps", grain="month").to_pandas()
+    assert [d.isoformat() for d in df.period_start] == [
+        "2025-01-01", "2025-02-01", "2025-03-01", "2025-04-01"]
+    assert df.value.tolist()[0] == 0.0 and df.value.tolist()[2] == 100.0
+    assert df.value.isna().tolist() == [False, True, False, False]
+    assert df.status.tolist() == ["ok", None, "good", "ok"]
+
+
+def test_start_and_end_select_the_buckets_that_contain_them(kit):
+    df = kit.compute("nps", grain="month", start="2025-02-15", end="2025-03-02").to_pandas()
+    assert [d.month for d in df.period_start] == [2, 3]
+    df = kit.compute("nps", grain="quarter", start="2025-02-15", end="2025-04-01").to_pandas()
+    assert [d.isoformat() for d in df.period_start] == ["2025-01-01", "2025-04-01"]
+    assert df.value.tolist() == pytest.approx([100 / 3, 0.0])
+
+
+def test_week_grain_starts_on_monday(kit):
+    df = kit.compute("nps", grain="week", start="2025-01-01", end="2025-01-08").to_pandas()
+    assert [d.isoformat() for d in df.period_start] == ["2024-12-30", "2025-01-06"]
+    assert df.value.tolist() == [100.0, -100.0]  # Sunday 5 Jan is in the week of 30 Dec
+
+
+def test_by_segment_with_a_null_segment(kit):
+    df = kit.compute("nps", grain="quarter", by="segment").to_pandas()
+    q1 = df[df.period_start == dt.date(2025, 1, 1)].set_index("segment").value
+    assert q1["SMB"] == 100.0 and q1["Enterprise"] == -100.0 and q1.isna()["(none)"]
+    assert set(df.segment) == {"SMB", "Enterprise", "(none)"}
+    assert len(df) == 2 * 3  # every group in every bucket
+
+
+def test_bad_arguments_are_typed_errors(kit):
+    with pytest.raises(ck.PeriodError, match="grain 'monthly'"):
+        kit.compute("nps", grain="monthly")
+    with pytest.raises(ck.DimensionError, match="Did you mean 'segment'"):
+        kit.compute("nps", by="segmnt")
+    with pytest.raises(ck.ParamError, match="allowed: '0-10', '1-10'"):
+        kit.compute("nps", params={"nps": {"scale": "0-5"}})
+    with pytest.raises(ck.ParamError, match="no param 'scal'.*Did you mean 'scale'"):
+        kit.compute("nps", params={"nps": {"scal": "1-10"}})
+    with pytest.raises(ck.ParamError, match="keyed by metric id"):
+        kit.compute("nps", params={"scale": "1-10"})
+    with pytest.raises(ck.PeriodError):
+        kit.compute("nps", start="June 2025")
+    with pytest.raises(ck.CsmKitError, match="before start"):
+        kit.compute("nps", start="2025-05-01", end="2025-01-01")
+
+
+def test_one_compute_runs_one_metric_query(kit, monkeypatch):
+    backend = kit.binding.backend
+    calls = []
+    original = backend.execute
+
+    def counting(expr, *args, **kwargs):
+        calls.append(expr)
+        return original(expr, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "execute", counting)
+    res = kit.compute(["nps", "csat", "ces"], grain="month")
+    assert len(calls) == 2  # the date range, then every metric in one union query
+    assert set(res.to_pandas().metric) == {"nps", "csat", "ces"}
+
+
+def test_to_sql_compiles_for_each_dialect(kit):
+    for dialect in ("duckdb", "postgres", "bigquery"):
+        sql = kit.to_sql("nps", dialect=dialect, grain="month")
+        assert "SELECT" in sql.upper() and "survey" in sql
+    sql = kit.to_sql("nps", dialect="duckdb", grain="month")
+    df = kit.binding.backend.sql(sql).execute()  # the SQL runs and gives the same numbers
+    assert df.sort_values("period_start").value.tolist()[0] == 0.0
+
+
+def test_scorecard_values_match_compute(kit):
+    card = kit.scorecard(period="2025-03").to_pandas().set_index("metric")
+    assert card.loc["nps", "value"] == 100.0
+    assert pd_isna(card.loc["nps", "previous"])
+    assert card.loc["nps", "status"] == "good"
+    q = kit.scorecard(period="2025-Q2").to_pandas().set_index("metric")
+    assert q.loc["nps", "value"] == 0.0
+    assert q.loc["nps", "previous"] == pytest.approx(100 / 3)
+    assert q.loc["nps", "change"] == pytest.approx(-100 / 3)
+    assert "Net Promoter Score" in repr(kit.scorecard(period="2025-Q2"))
+
+
+def pd_isna(v) -> bool:
+    return v is None or v != v
+
+
+def _plugin(*metrics: ck.Metric) -> types.SimpleNamespace:
+    return types.SimpleNamespace(csm_kit_metrics=ck.hookimpl(lambda: list(metrics)))
+
+
+def test_a_failing_formula_is_isolated(kit):
+    @ck.metric(id="explodes", title="Explodes", category="Test", unit="count",
+               direction="higher_is_better", inputs={"survey_responses": ["score"]},
+               benchmark=ck.Benchmark.unbanded("test"), source=["test"])
+    def explodes(t, ctx):
+        raise ZeroDivisionError("bad formula")
+
+    @ck.metric(id="fails_in_sql", title="Fails in SQL", category="Test", unit="count",
+               direction="higher_is_better",
+               inputs={"survey_responses": ["comment", "responded_at"]},
+               benchmark=ck.Benchmark.unbanded("test"), source=["test"])
+    def fails_in_sql(t, ctx):
+        r = t.survey_responses
+        return ctx.aggregate(r, at=r.responded_at, value=ibis._.comment.cast("int64").sum())
+
+    registry = load_registry(extra_plugins=[("testing", _plugin(explodes, fails_in_sql))])
+    rows = [dict(r, comment="not a number") for r in ROWS]
+    kit = ck.Kit(ck.connect(tables={"survey_responses": canonical("survey_responses", rows)}
+                            ).binding, registry)
+    with pytest.raises(ck.ComputeError, match="'explodes'.*'testing'.*bad formula"):
+        kit.compute(["nps", "explodes"])
+    with pytest.warns(UserWarning, match="fails_in_sql"):
+        res = kit.compute(["nps", "fails_in_sql"])
+    assert "fails_in_sql" in res.errors
+    assert set(res.to_pandas().metric) == {"nps"}
+    card = kit.scorecard(period="2025-01").to_pandas().set_index("metric")
+    assert card.loc["nps", "value"] == 0.0
+    assert "explodes" in card.index and "bad formula" in card.loc["explodes", "note"]
+
+
+def test_text_and_html_rendering_format_units(kit):
+    res = kit.compute(["nps", "csat"], grain="month")
+    text = repr(res)
+    assert "nps" in text and "2025-01" in text
+    html = res._repr_html_()
+    assert "<table" in html and "#9a6700" in html  # 'ok' coloured
+    card = kit.scorecard(period="2025-03")._repr_html_()
+    assert "Net Promoter Score" in card and "#1a7f37" in card
