@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -31,10 +32,13 @@ def sample_path() -> Path:
     user cache directory."""
     if os.environ.get(SAMPLE_ENV):
         return Path(os.environ[SAMPLE_ENV])
-    from csm_kit import __version__
+    from csm_kit import datasets
 
+    # keyed by the generator's own source, so a changed generator never reads a stale sample
+    code = b"".join(p.read_bytes() for p in sorted(Path(datasets.__file__).parent.glob("*.py")))
+    key = hashlib.sha256(code).hexdigest()[:12]
     base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "csm_kit"
-    return base / f"sample-{__version__}-seed0.duckdb"
+    return base / f"sample-seed0-{key}.duckdb"
 
 
 def ensure_sample(path: Path | None = None, *, progress: bool = False) -> Path:
