@@ -9,7 +9,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from csm_kit import Benchmark, Param, metric
+from csm_kit import Benchmark, Param, ParamError, metric
 
 CATEGORY = "Engagement and adoption"
 INPUTS = {"events": ["user_id", "account_id", "occurred_at", "event_name"]}
@@ -22,7 +22,12 @@ def active_events(t: Any, ctx: Any) -> ir.Table:
     """The events that qualify a user as active."""
     e = t.events
     names = ctx.params.get("active_events")
-    return e.filter(e.event_name.isin(list(names))) if names else e
+    if names is None:
+        return e
+    if not names:
+        raise ParamError(f"metric {ctx.metric_id!r}: active_events is empty; give event names, "
+                         "or None for every event")
+    return e.filter(e.event_name.isin(list(names)))
 
 
 @metric(id="dau", title="Daily Active Users", category=CATEGORY, unit="count",
@@ -38,7 +43,7 @@ def dau(t: Any, ctx: Any) -> ir.Table:
     daily = e.group_by(["period_start", "day", *ctx.by]).aggregate(users=e.user_id.nunique())
     per_bucket = daily.group_by(["period_start", *ctx.by]).aggregate(users=daily.users.sum())
     days = (per_bucket.period_start + ctx.step(1)).cast("date").delta(
-        per_bucket.period_start, "day")
+        per_bucket.period_start, unit="day")
     return per_bucket.mutate(value=per_bucket.users.cast("float64") / days)
 
 
