@@ -7,6 +7,8 @@ DuckDB (in memory) or a real PostgreSQL (pgserver, or CSM_KIT_TEST_POSTGRES_URL 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -33,7 +35,7 @@ def canonical(name: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
 
 
 @pytest.fixture(scope="session")
-def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def postgres_url() -> Iterator[str]:
     """A real PostgreSQL server: CSM_KIT_TEST_POSTGRES_URL, or one started by pgserver."""
     url = os.environ.get("CSM_KIT_TEST_POSTGRES_URL")
     if url:
@@ -41,11 +43,14 @@ def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     import pgserver  # the dev extra installs it; a missing server is a failure, not a skip
 
+    # not under pytest's basetemp: concurrent pytest runs prune each other's old basetemps
+    data_dir = tempfile.mkdtemp(prefix="csm_kit_pg_")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+        server = pgserver.get_server(data_dir, cleanup_mode="stop")
     yield server.get_uri()
     server.cleanup()
+    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture(params=BACKENDS)
