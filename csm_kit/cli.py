@@ -46,7 +46,7 @@ def cmd_metrics(args: argparse.Namespace) -> int:
         lines = [
             f"{m.id} — {m.title}", f"category:  {m.category}", f"unit:      {m.unit}",
             f"direction: {m.direction}",
-            f"benchmark: {m.benchmark.describe(m.direction)}"
+            f"benchmark: {m.describe_benchmark()}"
             + (f" (source {m.benchmark.source})" if m.benchmark.source else "")
             + (f" — {m.benchmark.note}" if m.benchmark.note else ""),
             f"source:    seeds {', '.join(m.source)}", f"plugin:    {m.plugin}",

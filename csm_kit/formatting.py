@@ -23,7 +23,8 @@ def format_value(value: Any, unit: str) -> str:
     if unit == "fraction":
         return f"{v:.1%}"
     if unit == "currency":
-        return f"${v:,.0f}" if abs(v) >= 100 else f"${v:,.2f}"
+        sign = "-" if v < 0 else ""
+        return f"{sign}${abs(v):,.0f}" if abs(v) >= 100 else f"{sign}${abs(v):,.2f}"
     if unit == "count":
         return f"{v:,.0f}" if v == int(v) else f"{v:,.1f}"
     if unit == "duration":

@@ -88,7 +88,7 @@ class Kit:
             why = self._why_not(m.id)
             rows.append({
                 "id": m.id, "title": m.title, "category": m.category, "unit": m.unit,
-                "direction": m.direction, "benchmark": m.benchmark.describe(m.direction),
+                "direction": m.direction, "benchmark": m.describe_benchmark(),
                 "available": why == "", "why_not": why, "plugin": m.plugin,
                 "source": ", ".join(m.source),
             })
@@ -184,7 +184,7 @@ class Kit:
                 "metric": m.id, "title": m.title, "category": m.category,
                 "unit": m.unit, "value": value, "previous": prev, "change": change,
                 "status": now.status.iloc[0] if len(now) else None,
-                "benchmark": m.benchmark.describe(m.direction), "note": notes.get(m.id, ""),
+                "benchmark": m.describe_benchmark(), "note": notes.get(m.id, ""),
             })
         return Scorecard(pd.DataFrame(rows), period=format_period(first, grain), grain=grain)
 

@@ -87,14 +87,16 @@ class Benchmark:
             return "good"
         return "ok" if self.ok is not None and value <= self.ok else "bad"
 
-    def describe(self, direction: Direction) -> str:
-        """A short human text of the bands, e.g. 'good >= 50, ok >= 0'."""
+    def describe(self, direction: Direction, unit: str = "score") -> str:
+        """A short human text of the bands in the metric's unit, e.g. 'good ≥ 80.0%'."""
+        from csm_kit.formatting import format_value
+
         if not self.banded:
             return "—"
-        op = ">=" if direction == "higher_is_better" else "<="
-        text = f"good {op} {self.good:g}"
+        op = "≥" if direction == "higher_is_better" else "≤"
+        text = f"good {op} {format_value(self.good, unit)}"
         if self.ok is not None:
-            text += f", ok {op} {self.ok:g}"
+            text += f", ok {op} {format_value(self.ok, unit)}"
         return text + (f" (per {self.grain})" if self.grain else "")
 
 
@@ -143,6 +145,10 @@ class Metric:
     def empty_value(self) -> float | None:
         """The value of a bucket with no rows: 0 for counts and amounts, null for rates."""
         return 0.0 if self.unit in ("count", "currency") else None
+
+    def describe_benchmark(self) -> str:
+        """The benchmark bands in this metric's unit and direction, e.g. 'good ≥ 50.0, ok ≥ 0.0'."""
+        return self.benchmark.describe(self.direction, self.unit)
 
     def param(self, name: str) -> Param:
         """The declared param `name` (ParamError if unknown)."""

@@ -174,6 +174,9 @@ def load_registry(
             f"metric {metric_id!r} is declared by plugins {names[0]!r} and {names[1]!r}; neither "
             f"is used until one is uninstalled or excluded with {LOAD_ENV}"))
     _check_dependencies(registry)
+    # one stable order everywhere (catalog, scorecard): by category, then as declared
+    ordered = sorted(registry.metrics_by_id.values(), key=lambda m: m.category)
+    registry.metrics_by_id = {m.id: m for m in ordered}
     return registry
 
 
