@@ -227,6 +227,30 @@ def test_activity_happens_after_creation_and_inside_the_window(
     assert pd.to_datetime(subs["end_date"]).max() <= pd.Timestamp("2026-10-31")
 
 
+def test_window_follows_end_and_months() -> None:
+    r = generate(seed=1, accounts=30, months=3, events=3_000, end=dt.date(2025, 3, 15))
+    starts = r["targets"].column("period_start").to_pylist()
+    assert starts == [dt.date(2025, 1, 1), dt.date(2025, 2, 1), dt.date(2025, 3, 1)]
+    for table, column in [("events", "occurred_at"), ("sessions", "started_at"),
+                          ("tickets", "created_at"), ("touchpoints", "occurred_at"),
+                          ("invoices", "issued_at"), ("survey_responses", "responded_at")]:
+        col = r[table].column(column)
+        assert pc.min(col).as_py() >= dt.datetime(2025, 1, 1), table
+        assert pc.max(col).as_py() < dt.datetime(2025, 3, 16), table
+    assert pc.max(r["subscriptions"].column("start_date")).as_py() <= dt.date(2025, 3, 15)
+
+
+def test_an_initial_base_exists_when_the_window_opens(default: dict[str, pa.Table]) -> None:
+    created = default["accounts"].column("created_at")
+    before = pc.sum(pc.less(created, pa.scalar(dt.datetime(2024, 11, 1), pa.timestamp("us"))))
+    assert 0.3 * 500 < before.as_py() < 0.5 * 500
+    subs = default["subscriptions"].to_pandas()
+    active = subs[(pd.to_datetime(subs["start_date"]) < pd.Timestamp("2024-11-01"))
+                  & (pd.to_datetime(subs["end_date"]).fillna(pd.Timestamp("2262-01-01"))
+                     >= pd.Timestamp("2024-11-01"))]
+    assert active["account_id"].nunique() > 150
+
+
 def test_vocabularies(default: dict[str, pa.Table]) -> None:
     def values(table: str, column: str) -> set:
         return set(_col(default, table, column).drop_null().to_pylist())
