@@ -142,14 +142,16 @@ class Kit:
 
     def scorecard(self, period: str | None = None) -> Scorecard:
         """Every available metric for `period` ('2025-06', '2025-Q2', '2025-W23', '2025'...;
-        default: the last month with data) with the previous period, the change and the status.
+        default: the last complete month with data) with the previous period, the change and the status.
         """
         available = [m for m in self.registry if self._why_not(m.id) == ""]
         if not available:
             raise CsmKitError("no metric is available on this data; see kit.metrics()")
-        if period is None:
+        if period is None:  # the last complete month with data
             probe = self.plan([m.id for m in available], grain="month")
             first, grain = add_buckets(probe.end, "month", -1), "month"
+            if probe.end > probe.today:
+                first = add_buckets(first, "month", -1)
         else:
             first, grain = parse_period(period)
         previous = add_buckets(first, grain, -1)
