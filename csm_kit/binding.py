@@ -60,6 +60,10 @@ def _compatible(found: dt.DataType, wanted: dt.DataType) -> str | None:
     """'' if usable as is, 'cast' if a safe cast makes it usable, None if incompatible."""
     if found.copy(nullable=True) == wanted.copy(nullable=True):
         return ""
+    if wanted.is_timestamp() and found.is_timestamp() and found.timezone is None and (
+        found.scale in (None, 6)
+    ):
+        return ""  # timestamp(6) is the canonical microsecond timestamp: no cast needed
     if wanted.is_string() and (found.is_integer() or found.is_uuid()):
         return "cast"
     if wanted.is_timestamp() and (found.is_timestamp() or found.is_date()):

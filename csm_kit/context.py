@@ -103,13 +103,15 @@ class Context:
         `value` is a deferred (``ibis._.user_id.nunique()``) or a function of the table.
         """
         rows = table.filter(self.in_range(at)).mutate(period_start=self.bucket(at))
-        return self.aggregate_bucketed(rows, value=value, key=key)
+        return self._group(rows, value, key)
 
     def aggregate_bucketed(
         self, table: ir.Table, *, value: ValueSpec, key: str = "account_id"
     ) -> ir.Table:
         """Like :meth:`aggregate` for a table that already has a `period_start` column."""
-        rows = table.filter(self.in_range(table.period_start))
+        return self._group(table.filter(self.in_range(table.period_start)), value, key)
+
+    def _group(self, rows: ir.Table, value: ValueSpec, key: str) -> ir.Table:
         rows = self.with_dims(rows, key)
         agg = value.resolve(rows) if isinstance(value, Deferred) else value(rows)
         return rows.group_by(["period_start", *self.by]).aggregate(value=agg.cast("float64"))

@@ -38,9 +38,9 @@ def dau(t: Any, ctx: Any) -> ir.Table:
     (days without activity count as 0)."""
     e = active_events(t, ctx)
     e = e.filter(ctx.in_range(e.occurred_at))
-    e = ctx.with_dims(e.mutate(day=e.occurred_at.truncate("D").cast("date"),
-                               period_start=ctx.bucket(e.occurred_at)))
-    daily = e.group_by(["period_start", "day", *ctx.by]).aggregate(users=e.user_id.nunique())
+    e = ctx.with_dims(e.mutate(day=e.occurred_at.date()))
+    daily = e.group_by(["day", *ctx.by]).aggregate(users=e.user_id.nunique())
+    daily = daily.mutate(period_start=ctx.bucket(daily.day))
     per_bucket = daily.group_by(["period_start", *ctx.by]).aggregate(users=daily.users.sum())
     days = (per_bucket.period_start + ctx.step(1)).cast("date").delta(
         per_bucket.period_start, unit="day")
