@@ -14,6 +14,7 @@ from csm_kit.errors import (
     ColumnTypeError,
     ComputeError,
     CsmKitError,
+    DataQualityError,
     DeclarationError,
     DimensionError,
     DuplicateMetricError,
@@ -32,7 +33,7 @@ from csm_kit.metric import Benchmark, Metric, Param, metric
 from csm_kit.registry import Registry, load_registry
 
 __all__ = [
-    "Benchmark", "ColumnTypeError", "ComputeError", "CsmKitError", "DeclarationError",
+    "Benchmark", "ColumnTypeError", "ComputeError", "CsmKitError", "DataQualityError", "DeclarationError",
     "DimensionError", "DuplicateMetricError", "Kit", "MappingError", "Metric", "MetricFrame",
     "MissingColumnError", "MissingTableError", "Param", "ParamError", "PeriodError",
     "PluginError", "Registry", "Scorecard", "UnknownMetricError", "connect", "datasets",

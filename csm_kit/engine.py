@@ -21,6 +21,7 @@ from csm_kit.context import MISSING_DIMENSION, Context, Tables
 from csm_kit.errors import (
     ComputeError,
     CsmKitError,
+    DataQualityError,
     DimensionError,
     ParamError,
     did_you_mean,
@@ -85,7 +86,7 @@ class Plan:
         self._check_inputs()
         self._check_by()
         self.today = today or dt.datetime.now(dt.UTC).date()
-        self._ranges = self._query_ranges()
+        self._ranges = self._profile()
         first, last = self._bucket_range(start, end)
         self.start = first
         self.end = add_buckets(last, self.grain, 1)
@@ -130,27 +131,47 @@ class Plan:
                 raise problem
 
     # -- the range ---------------------------------------------------------------------------
-    def _tables_needed(self) -> list[str]:
-        return list(dict.fromkeys(t for m in self.all_metrics for t in m.inputs))
+    def _columns_read(self) -> dict[str, dict[str, str]]:
+        """Canonical table -> column -> the first metric that reads it (keys and `by` included)."""
+        read: dict[str, dict[str, str]] = {}
+        for m in self.all_metrics:
+            for table, columns in m.inputs.items():
+                cols = read.setdefault(table, {})
+                key = TABLES[table].key
+                for c in (*columns, *([key] if key else [])):
+                    cols.setdefault(c, m.id)
+        if self.by:
+            read.setdefault("accounts", {}).setdefault("account_id", self.requested[0].id)
+        return read
 
-    def _query_ranges(self) -> dict[str, tuple[dt.date | None, dt.date | None]]:
-        """Min and max date of each input table's time columns, in one query."""
+    def _profile(self) -> dict[str, tuple[dt.date | None, dt.date | None]]:
+        """One query over the input tables: the date range of each (min and max of its time
+        columns), and the data checks (duplicate keys, nulls in required columns) that would
+        otherwise give wrong numbers; a failed check raises DataQualityError."""
         parts: list[ir.Table] = []
-        names: list[str] = []
-        for name in self._tables_needed():
+        checks: list[tuple[str, str, str, str]] = []  # (alias, kind, table, column)
+        read = self._columns_read()
+        inputs = {t for m in self.all_metrics for t in m.inputs}  # `by` alone sets no range
+        for name, columns in read.items():
             t = self.binding.table(name)
-            cols = [c for c in TABLES[name].time_columns if c in t.columns]
-            if not cols:
-                continue
-            aggs: dict[str, ir.Scalar] = {}
-            for c in cols:
+            aggs: dict[str, ir.Scalar] = {f"{name}__rows": t.count()}
+            for c in TABLES[name].time_columns:
+                if c not in t.columns or name not in inputs:
+                    continue
                 col = t[c].cast("date")
                 if c in ("end_date", "ended_at"):  # exclusive ends: the last day is the day before
                     col = (col - ibis.interval(days=1)).cast("date")
                 aggs[f"{name}__{c}__min"] = col.min()
                 aggs[f"{name}__{c}__max"] = col.max()
+            key = TABLES[name].key
+            if key and key in t.columns:
+                aggs[f"{name}__{key}__distinct"] = t[key].nunique()
+                checks.append((f"{name}__{key}__distinct", "key", name, key))
+            for c in columns:
+                if c in t.columns and not TABLES[name].column(c).nullable:
+                    aggs[f"{name}__{c}__nulls"] = t[c].isnull().ifelse(1, 0).sum()
+                    checks.append((f"{name}__{c}__nulls", "nulls", name, c))
             parts.append(t.aggregate(**aggs))
-            names.append(name)
         if not parts:
             return {}
         row = parts[0]
@@ -159,10 +180,26 @@ class Plan:
         try:
             values = self.binding.backend.execute(row).iloc[0].to_dict()
         except Exception as exc:
-            raise ComputeError(f"could not read the date range of {', '.join(names)}: "
+            raise ComputeError(f"could not read the date range of {', '.join(read)}: "
                                f"{type(exc).__name__}: {str(exc).splitlines()[0]}") from None
+        for alias, kind, table, column in checks:
+            rows, found = int(values[f"{table}__rows"] or 0), int(values[alias] or 0)
+            metric = read[table][column]
+            if kind == "nulls" and found:
+                raise DataQualityError(
+                    f"metric {metric!r} reads {table}.{column}, which is null in {found:,} of "
+                    f"{rows:,} rows; a required column must be filled: filter or fill those rows "
+                    f"in a view, or map another column with columns={{'{table}': "
+                    f"{{'{column}': ...}}}}"
+                )
+            if kind == "key" and found < rows - self._null_count(values, table, column):
+                raise DataQualityError(
+                    f"metric {metric!r} reads {table}, whose key {column} is not unique "
+                    f"({rows:,} rows, {found:,} distinct values): duplicated rows would be "
+                    f"counted twice. Deduplicate in a view, or map the right key column"
+                )
         ranges: dict[str, tuple[dt.date | None, dt.date | None]] = {}
-        for name in names:
+        for name in inputs:
             lows = [_as_date(v) for k, v in values.items() if k.startswith(f"{name}__") and
                     k.endswith("__min")]
             highs = [_as_date(v) for k, v in values.items() if k.startswith(f"{name}__") and
@@ -171,6 +208,10 @@ class Plan:
             highs = [d for d in highs if d is not None]
             ranges[name] = (min(lows) if lows else None, max(highs) if highs else None)
         return ranges
+
+    @staticmethod
+    def _null_count(values: Mapping[str, Any], table: str, column: str) -> int:
+        return int(values.get(f"{table}__{column}__nulls") or 0)
 
     def data_start(self, table: str) -> dt.date | None:
         """The first date in `table` (None when it is empty)."""

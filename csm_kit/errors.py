@@ -53,6 +53,10 @@ class ColumnTypeError(MappingError):
     """A mapped column has a type that cannot be used for the canonical column."""
 
 
+class DataQualityError(CsmKitError):
+    """The data would give wrong numbers: duplicate keys, or nulls in a required column."""
+
+
 class DimensionError(CsmKitError, ValueError):
     """A `by` column is not a column of the accounts table, or the metric cannot be split by it."""
 

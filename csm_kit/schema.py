@@ -30,6 +30,7 @@ class CanonicalTable:
     columns: tuple[Column, ...]
     time_columns: tuple[str, ...]
     description: str = ""
+    key: str | None = None  # the column that identifies a row, when there is one
 
     @property
     def schema(self) -> sch.Schema:
@@ -55,7 +56,9 @@ def _t(name: str, spec: str, time: tuple[str, ...], description: str) -> Canonic
         col, typ = item.split()
         nullable = typ.endswith("?")
         cols.append(Column(col, dt.dtype(typ.rstrip("?")), nullable))
-    return CanonicalTable(name, tuple(cols), time, description)
+    first = cols[0].name
+    key = first if name not in ("events",) and first.endswith("_id") else None
+    return CanonicalTable(name, tuple(cols), time, description, key)
 
 
 STRING, TS, DATE, FLOAT, INT, BOOL = "string", "timestamp", "date", "float64", "int64", "boolean"

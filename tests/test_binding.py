@@ -125,3 +125,30 @@ def test_credentials_are_never_printed():
 def test_wrong_source_type():
     with pytest.raises(ck.MappingError, match="DataFrame"):
         ck.connect(tables={"survey_responses": [1, 2, 3]})
+
+
+def test_duplicate_keys_are_an_error_not_double_counting(make_kit):
+    rows = NPS_ROWS + [NPS_ROWS[0]]  # the same response twice
+    kit = make_kit({"survey_responses": rows})
+    with pytest.raises(ck.DataQualityError) as err:
+        kit.compute("nps")
+    msg = str(err.value)
+    assert "'nps'" in msg and "response_id" in msg and "5 rows, 4 distinct" in msg
+
+
+def test_nulls_in_a_required_column_are_an_error(make_kit):
+    rows = [dict(r) for r in NPS_ROWS]
+    rows[1]["score"] = None
+    table = canonical("survey_responses", rows)
+    table = table.cast(pa.schema([f.with_nullable(True) for f in table.schema]))
+    kit = make_kit({"survey_responses": table})
+    with pytest.raises(ck.DataQualityError, match=r"survey_responses.score, which is null in 1 of 4"):
+        kit.compute("nps")
+
+
+def test_duplicate_accounts_break_by_not_totals(make_kit):
+    accounts = [{"account_id": "a1", "segment": "SMB", "created_at": dt.datetime(2024, 1, 1)}] * 2
+    kit = make_kit({"survey_responses": NPS_ROWS, "accounts": accounts})
+    assert kit.compute("nps").to_pandas().value.tolist() == [25.0]
+    with pytest.raises(ck.DataQualityError, match="accounts, whose key account_id is not unique"):
+        kit.compute("nps", by="segment")
