@@ -16,49 +16,11 @@ from typing import Any
 import pytest
 
 import csm_kit as ck
+from tests.oracle_calendar import buckets, days_between, next_bucket
 
 D = dt.date
 T = dt.datetime
 ONE_DAY = dt.timedelta(days=1)
-
-# -- plain-Python calendar ------------------------------------------------------------------
-
-
-def bucket_of(d: dt.date, grain: str) -> dt.date:
-    """First day of the bucket holding `d` (ISO weeks start on Monday)."""
-    if grain == "day":
-        return d
-    if grain == "week":
-        return d - dt.timedelta(days=d.isoweekday() - 1)
-    if grain == "month":
-        return D(d.year, d.month, 1)
-    if grain == "quarter":
-        return D(d.year, (d.month - 1) // 3 * 3 + 1, 1)
-    return D(d.year, 1, 1)
-
-
-def next_bucket(b: dt.date, grain: str) -> dt.date:
-    if grain == "day":
-        return b + ONE_DAY
-    if grain == "week":
-        return b + dt.timedelta(days=7)
-    months = {"month": 1, "quarter": 3, "year": 12}[grain]
-    m = b.month - 1 + months
-    return D(b.year + m // 12, m % 12 + 1, 1)
-
-
-def buckets(first: dt.date, last: dt.date, grain: str) -> list[dt.date]:
-    out, b = [], bucket_of(first, grain)
-    while b <= last:
-        out.append(b)
-        b = next_bucket(b, grain)
-    return out
-
-
-def days_between(lo: dt.date, hi: dt.date) -> list[dt.date]:
-    """Every calendar day from lo to hi, both included."""
-    return [lo + dt.timedelta(days=i) for i in range((hi - lo).days + 1)]
-
 
 # -- rows -------------------------------------------------------------------------------------
 

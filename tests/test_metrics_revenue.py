@@ -26,6 +26,9 @@ from typing import Any
 import pytest
 
 import csm_kit as ck
+from tests.oracle_calendar import bucket_of as first_of
+from tests.oracle_calendar import buckets, last_day
+from tests.oracle_calendar import next_bucket as following
 
 D = dt.date
 DAY = dt.timedelta(days=1)
@@ -37,44 +40,6 @@ MOVES = {"new": "new_mrr", "expansion": "expansion_mrr", "contraction": "contrac
          "churn": "churned_mrr", "reactivation": "reactivation_mrr"}
 PER_YEAR = {"day": 365, "week": 52, "month": 12, "quarter": 4, "year": 1}
 NONE = "(none)"
-
-
-# -- plain-Python calendar ---------------------------------------------------------------------
-def first_of(d: dt.date, grain: str) -> dt.date:
-    """Start of the bucket holding `d` (weeks start on Monday)."""
-    if grain == "day":
-        return d
-    if grain == "week":
-        return d - dt.timedelta(days=d.isoweekday() - 1)
-    if grain == "month":
-        return D(d.year, d.month, 1)
-    if grain == "quarter":
-        return D(d.year, (d.month - 1) // 3 * 3 + 1, 1)
-    return D(d.year, 1, 1)
-
-
-def following(b: dt.date, grain: str) -> dt.date:
-    """Start of the bucket after the one starting at `b`."""
-    if grain == "day":
-        return b + DAY
-    if grain == "week":
-        return b + 7 * DAY
-    months = {"month": 1, "quarter": 3, "year": 12}[grain]
-    y, m = divmod(b.month - 1 + months, 12)
-    return D(b.year + y, m + 1, 1)
-
-
-def last_day(b: dt.date, grain: str) -> dt.date:
-    return following(b, grain) - DAY
-
-
-def buckets(start: dt.date, end: dt.date, grain: str) -> list[dt.date]:
-    """Bucket starts from the bucket holding `start` to the one holding `end`, both included."""
-    out, b = [], first_of(start, grain)
-    while b <= end:
-        out.append(b)
-        b = following(b, grain)
-    return out
 
 
 def as_date(x: str | dt.date) -> dt.date:
