@@ -34,6 +34,17 @@ def canonical(name: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
     return pa.Table.from_pydict(data, schema=schema)
 
 
+def load_into_postgres(url: str, tables: Mapping[str, pa.Table]) -> dict[str, str]:
+    """Copy `tables` into a new schema of the PostgreSQL at `url`; the tables= mapping to them."""
+    con = ibis.connect(url)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    con.create_database(schema)
+    for name, table in tables.items():
+        con.create_table(name, table, database=schema)
+    con.disconnect()
+    return {name: f"{schema}.{name}" for name in tables}
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A real PostgreSQL server: CSM_KIT_TEST_POSTGRES_URL, or one started by pgserver."""
@@ -75,12 +86,6 @@ def make_kit(backend: str, request: pytest.FixtureRequest) -> MakeKit:
         if backend == "duckdb":
             return ck.connect(tables=arrow, **kwargs)
         url = request.getfixturevalue("postgres_url")
-        con = ibis.connect(url)
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        con.create_database(schema)
-        for name, table in arrow.items():
-            con.create_table(name, table, database=schema)
-        con.disconnect()
-        return ck.connect(url, tables={name: f"{schema}.{name}" for name in arrow}, **kwargs)
+        return ck.connect(url, tables=load_into_postgres(url, arrow), **kwargs)
 
     return make

@@ -8,16 +8,15 @@ and gives the same numbers on PostgreSQL as on DuckDB (the reference).
 from __future__ import annotations
 
 import re
-import uuid
 from pathlib import Path
 
-import ibis
 import numpy as np
 import pandas as pd
 import pytest
 
 import csm_kit as ck
 from csm_kit.registry import load_registry
+from tests.conftest import load_into_postgres
 
 TESTS = Path(__file__).parent
 SEEDS = TESTS.parents[1] / "shared" / "seeds"
@@ -38,13 +37,7 @@ def duck(sample) -> ck.Kit:
 
 @pytest.fixture(scope="module")
 def pg(sample, postgres_url) -> ck.Kit:
-    con = ibis.connect(postgres_url)
-    schema = f"sample_{uuid.uuid4().hex[:8]}"
-    con.create_database(schema)
-    for name, table in sample.items():
-        con.create_table(name, table, database=schema)
-    con.disconnect()
-    return ck.connect(postgres_url, tables={name: f"{schema}.{name}" for name in sample})
+    return ck.connect(postgres_url, tables=load_into_postgres(postgres_url, sample))
 
 
 def test_the_registry_is_not_empty():
