@@ -27,8 +27,8 @@ def format_value(value: Any, unit: str) -> str:
         return f"{sign}${abs(v):,.0f}" if abs(v) >= 100 else f"{sign}${abs(v):,.2f}"
     if unit == "count":
         return f"{v:,.0f}" if v == int(v) else f"{v:,.1f}"
-    if unit == "duration":
-        return f"{v:,.1f} h"
+    if unit == "duration":  # durations are in hours; long ones read better in days
+        return f"{v:,.1f} h" if abs(v) < 48 else f"{v / 24:,.1f} days"
     if unit == "score":
         return f"{v:,.1f}"
     return f"{v:,.2f}"

@@ -154,7 +154,8 @@ def test_a_failing_formula_is_isolated(kit):
         res = kit.compute(["nps", "fails_in_sql"])
     assert "fails_in_sql" in res.errors
     assert set(res.to_pandas().metric) == {"nps"}
-    card = kit.scorecard(period="2025-01").to_pandas().set_index("metric")
+    with pytest.warns(UserWarning, match="fails_in_sql"):
+        card = kit.scorecard(period="2025-01").to_pandas().set_index("metric")
     assert card.loc["nps", "value"] == 0.0
     assert "explodes" in card.index and "bad formula" in card.loc["explodes", "note"]
 
@@ -167,3 +168,15 @@ def test_text_and_html_rendering_format_units(kit):
     assert "<table" in html and "#9a6700" in html  # 'ok' coloured
     card = kit.scorecard(period="2025-03")._repr_html_()
     assert "Net Promoter Score" in card and "#1a7f37" in card
+
+
+def test_values_are_formatted_by_unit():
+    from csm_kit.formatting import format_change, format_value
+
+    assert format_value(0.0712, "fraction") == "7.1%"
+    assert format_value(-25594.2, "currency") == "-$25,594"
+    assert format_value(12.5, "currency") == "$12.50"
+    assert format_value(5.25, "duration") == "5.2 h"
+    assert format_value(72, "duration") == "3.0 days"
+    assert format_value(float("nan"), "score") == "—"
+    assert format_change(0.012, "fraction") == "+1.2 pp"
