@@ -41,9 +41,6 @@ if TYPE_CHECKING:
     from csm_kit.binding import Binding
     from csm_kit.registry import Registry
 
-RESULT_COLUMNS = ("metric", "period_start", "value")
-
-
 class ComputeWarning(UserWarning):
     """A metric failed while the others were computed."""
 

@@ -180,8 +180,26 @@ def load_registry(
     return registry
 
 
+def _in_cycle(registry: Registry, start: str) -> bool:
+    """Whether `start` reaches itself through depends_on."""
+    todo, seen = list(registry.metrics_by_id[start].depends_on), set()
+    while todo:
+        dep = todo.pop()
+        if dep == start:
+            return True
+        if dep in seen or dep not in registry:
+            continue
+        seen.add(dep)
+        todo.extend(registry.metrics_by_id[dep].depends_on)
+    return False
+
+
 def _check_dependencies(registry: Registry) -> None:
-    """Drop metrics that depend on a metric the registry does not hold."""
+    """Drop metrics that depend on themselves, or on a metric the registry does not hold."""
+    for m in [m for m in registry if _in_cycle(registry, m.id)]:
+        del registry.metrics_by_id[m.id]
+        _record(registry.errors, PluginError(
+            f"metric {m.id!r} (plugin {m.plugin!r}) depends on itself through depends_on"))
     changed = True
     while changed:
         changed = False

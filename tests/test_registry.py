@@ -120,3 +120,28 @@ def test_every_hookspec_is_documented():
     docs = (Path(__file__).parents[1] / "docs" / "plugins.md").read_text()
     for spec in specs:
         assert spec.__name__ in docs
+
+
+def _plugin(*metrics):
+    import types
+
+    return types.SimpleNamespace(csm_kit_metrics=ck.hookimpl(lambda: list(metrics)))
+
+
+def _derived(metric_id: str, depends_on: list[str]) -> ck.Metric:
+    return ck.metric(id=metric_id, title=metric_id, category="Test", unit="count",
+                     direction="higher_is_better", inputs={"tickets": ["ticket_id"]},
+                     benchmark=ck.Benchmark.unbanded("test"), source=["test"],
+                     depends_on=depends_on)(lambda t, ctx: None)
+
+
+def test_dependency_cycles_and_missing_dependencies_are_rejected(monkeypatch):
+    monkeypatch.setenv("CSM_KIT_LOAD_PLUGINS", "satisfaction")
+    plugin = _plugin(_derived("a", ["b"]), _derived("b", ["a"]), _derived("c", ["nope"]),
+                     _derived("d", ["nps"]))
+    with pytest.warns(PluginWarning):
+        registry = load_registry(extra_plugins=[("cyclic", plugin)])
+    messages = " ".join(str(e) for e in registry.errors)
+    assert "'a'" in messages and "'b'" in messages and "depends on itself" in messages
+    assert "'c'" in messages and "nope" in messages
+    assert "d" in registry and not {"a", "b", "c"} & set(registry.metrics_by_id)
