@@ -236,8 +236,8 @@ def open_backend(source: Any) -> tuple[Any, str]:
         safe = redact(source)
         try:
             if source.startswith("duckdb://") and source not in ("duckdb://", "duckdb:///:memory:"):
+                # duckdb:///relative.db and duckdb:////absolute/path.db, as in SQLAlchemy URLs
                 path = source.removeprefix("duckdb://").removeprefix("/")
-                path = "/" + path if source.startswith("duckdb:////") else path
                 if not Path(path).exists():
                     raise MappingError(f"DuckDB file {path!r} does not exist")
                 return ibis.duckdb.connect(path, read_only=True), safe
