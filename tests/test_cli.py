@@ -102,3 +102,15 @@ def test_console_script_runs():
                            "duckdb:///does/not/exist.db"], capture_output=True, text=True)
     assert proc.returncode == 2
     assert proc.stderr.startswith("error: ") and "does not exist" in proc.stderr
+
+
+def test_sample_then_demo(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "small.duckdb"
+    assert main(["sample", "--out", str(path), "--accounts", "40", "--months", "4",
+                 "--events", "5000"]) == 0
+    assert path.exists() and "duckdb:///" in capsys.readouterr().out
+    monkeypatch.setenv("CSM_KIT_SAMPLE", str(path))  # demo reads the sample from here
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "Scorecard 2026-" in out and "nps" in out and "Next:" in out
+    assert any(mark in out for mark in ("● good", "◐ ok", "○ bad"))
