@@ -8,7 +8,6 @@ formulas. Each test runs on DuckDB and on a real PostgreSQL (``make_kit``).
 from __future__ import annotations
 
 import datetime as dt
-import math
 import random
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -17,6 +16,7 @@ import pytest
 
 import csm_kit as ck
 from tests.oracle_calendar import buckets, days_between, next_bucket
+from tests.oracle_results import result
 
 D = dt.date
 T = dt.datetime
@@ -99,18 +99,6 @@ STATUS = {"dau": no_status, "mau": no_status, "dau_mau_ratio": ratio_status}
 
 
 # -- reading results ---------------------------------------------------------------------------
-
-def result(res: Any, metric: str, by: Sequence[str] = ()) -> dict[tuple, tuple]:
-    df = res.to_pandas()
-    df = df[df["metric"] == metric]
-    out = {}
-    for row in df.to_dict("records"):
-        key = (row["period_start"], *(row[b] for b in by))
-        assert key not in out, f"{metric}: duplicate row {key}"
-        v = row["value"]
-        out[key] = (None if v is None or math.isnan(v) else float(v), row["status"])
-    return out
-
 
 def check(
     res: Any, metric: str, expected: dict[tuple, float | None],

@@ -8,7 +8,6 @@ with the Ibis formulas. Each test runs on DuckDB and on a real PostgreSQL (``mak
 from __future__ import annotations
 
 import datetime as dt
-import math
 import random
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -18,6 +17,7 @@ import pytest
 
 import csm_kit as ck
 from tests.oracle_calendar import bucket_of, buckets
+from tests.oracle_results import result
 
 D = dt.date
 T = dt.datetime
@@ -105,18 +105,6 @@ def no_status(v: float | None) -> None:
 
 
 # -- reading results ---------------------------------------------------------------------------
-
-def result(res: ck.MetricFrame | Any, metric: str, by: Sequence[str] = ()) -> dict[tuple, tuple]:
-    df = res.to_pandas()
-    df = df[df["metric"] == metric]
-    out = {}
-    for row in df.to_dict("records"):
-        key = (row["period_start"], *(row[b] for b in by))
-        assert key not in out, f"{metric}: duplicate row {key}"
-        v = row["value"]
-        out[key] = (None if v is None or math.isnan(v) else float(v), row["status"])
-    return out
-
 
 def check(
     res: Any, metric: str, expected: dict[tuple, float | None],
