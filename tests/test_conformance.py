@@ -85,3 +85,19 @@ def test_every_metric_gives_the_same_numbers_on_postgres(duck, pg, metric_id):
                            equal_nan=True), f"{metric_id} at {grain}: DuckDB and Postgres differ"
         assert a.status.tolist() == b.status.tolist()
         assert a.value.notna().any(), f"{metric_id} at {grain} is all null on the sample"
+
+
+ADDITIVE = [m.id for m in REGISTRY if m.unit == "currency"]
+
+
+@pytest.mark.parametrize("by", ["segment", "account_id"])
+def test_amounts_split_by_a_dimension_add_up_to_the_total(duck, by):
+    """Soundness: an amount split by any accounts column sums back to the unsplit amount."""
+    kwargs = {"grain": "month", "start": "2026-05-01", "end": "2026-10-31"}
+    total = duck.compute(ADDITIVE, **kwargs).to_pandas()
+    split = duck.compute(ADDITIVE, by=by, **kwargs).to_pandas()
+    summed = split.groupby(["metric", "period_start"], sort=False).value.sum().reset_index()
+    merged = total.merge(summed, on=["metric", "period_start"], suffixes=("", "_split"))
+    assert len(merged) == len(total) and len(total) == 6 * len(ADDITIVE)
+    assert np.allclose(merged.value, merged.value_split, rtol=1e-9)
+    assert (total.value != 0).any()
