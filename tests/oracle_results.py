@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
+
+import pytest
 
 
 def result(res: Any, metric: str, by: Sequence[str] = ()) -> dict[tuple, tuple]:
@@ -18,3 +20,20 @@ def result(res: Any, metric: str, by: Sequence[str] = ()) -> dict[tuple, tuple]:
         v = row["value"]
         out[key] = (None if v is None or math.isnan(v) else float(v), row["status"])
     return out
+
+
+def check(
+    res: Any, metric: str, expected: dict[tuple, float | None],
+    status: Callable[[float | None], str | None], by: Sequence[str] = (), what: str = "",
+) -> None:
+    """Every bucket/group of `metric` in `res` equals `expected` (None = null), with the status
+    `status(expected value)`; no bucket missing, none extra."""
+    got = result(res, metric, by)
+    assert sorted(got) == sorted(expected), f"{metric} {what}: buckets/groups differ"
+    for key, want in expected.items():
+        value, st = got[key]
+        if want is None:
+            assert value is None, f"{metric} {what} {key}: expected null, got {value}"
+        else:
+            assert value == pytest.approx(want, rel=1e-9, abs=1e-12), f"{metric} {what} {key}"
+        assert st == status(want), f"{metric} {what} {key}: status {st} for {want}"

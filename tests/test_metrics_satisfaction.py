@@ -17,7 +17,7 @@ import pytest
 
 import csm_kit as ck
 from tests.oracle_calendar import bucket_of, buckets
-from tests.oracle_results import result
+from tests.oracle_results import check, result
 
 D = dt.date
 T = dt.datetime
@@ -105,21 +105,6 @@ def no_status(v: float | None) -> None:
 
 
 # -- reading results ---------------------------------------------------------------------------
-
-def check(
-    res: Any, metric: str, expected: dict[tuple, float | None],
-    status: Callable[[float | None], str | None], by: Sequence[str] = (), what: str = "",
-) -> None:
-    got = result(res, metric, by)
-    assert sorted(got) == sorted(expected), f"{metric} {what}: buckets/groups differ"
-    for key, want in expected.items():
-        value, st = got[key]
-        if want is None:
-            assert value is None, f"{metric} {what} {key}: expected null, got {value}"
-        else:
-            assert value == pytest.approx(want, rel=1e-9, abs=1e-9), f"{metric} {what} {key}"
-        assert st == status(want), f"{metric} {what} {key}: status {st} for {want}"
-
 
 def values(res: Any, metric: str) -> list[float | None]:
     return [v for _, (v, _) in sorted(result(res, metric).items())]
