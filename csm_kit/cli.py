@@ -42,7 +42,7 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     kit = _kit(args)
     if args.show:
         m = kit.registry.get(args.show)
-        why = kit._why_not(m.id)
+        why = kit.why_not(m.id)
         lines = [
             f"{m.id} — {m.title}", f"category:  {m.category}", f"unit:      {m.unit}",
             f"direction: {m.direction}",

@@ -62,14 +62,15 @@ class Kit:
         self.registry = registry if registry is not None else load_registry()
 
     def __repr__(self) -> str:
-        ok = sum(1 for m in self.registry if self._why_not(m.id) == "")
+        ok = sum(1 for m in self.registry if self.why_not(m.id) == "")
         return f"<csm_kit.Kit on {self.binding.description}: {ok}/{len(self.registry)} metrics available>"
 
     # -- the catalog -----------------------------------------------------------------------
-    def _why_not(self, metric_id: str) -> str:
+    def why_not(self, metric_id: str) -> str:
+        """Why `metric_id` cannot be computed on the bound data ('' when it can)."""
         m = self.registry.get(metric_id)
         for dep in m.depends_on:
-            reason = self._why_not(dep)
+            reason = self.why_not(dep)
             if reason:
                 return f"needs metric {dep!r}: {reason}"
         for table, columns in m.inputs.items():
@@ -85,7 +86,7 @@ class Kit:
         for m in self.registry:
             if category is not None and m.category.lower() != category.lower():
                 continue
-            why = self._why_not(m.id)
+            why = self.why_not(m.id)
             rows.append({
                 "id": m.id, "title": m.title, "category": m.category, "unit": m.unit,
                 "direction": m.direction, "benchmark": m.describe_benchmark(),
@@ -144,7 +145,7 @@ class Kit:
         """Every available metric for `period` ('2025-06', '2025-Q2', '2025-W23', '2025'...;
         default: the last complete month with data) with the previous period, the change and the status.
         """
-        available = [m for m in self.registry if self._why_not(m.id) == ""]
+        available = [m for m in self.registry if self.why_not(m.id) == ""]
         if not available:
             raise CsmKitError("no metric is available on this data; see kit.metrics()")
         if period is None:  # the last complete month with data
