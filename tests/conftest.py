@@ -12,7 +12,6 @@ import tempfile
 import uuid
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import ibis
@@ -22,7 +21,6 @@ import pytest
 import csm_kit as ck
 from csm_kit.schema import TABLES
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 BACKENDS = ["duckdb", "postgres"]
 
 

@@ -19,7 +19,7 @@ from csm_kit.registry import load_registry
 from tests.conftest import load_into_postgres
 
 TESTS = Path(__file__).parent
-SEEDS = TESTS.parents[1] / "shared" / "seeds"
+SOURCES = TESTS.parent / "docs" / "sources.md"  # the seed documents, listed inside the repo
 REGISTRY = load_registry()
 METRIC_IDS = [m.id for m in REGISTRY]
 DIALECTS = ["duckdb", "postgres", "bigquery"]
@@ -55,11 +55,12 @@ def test_every_metric_declares_unit_direction_benchmark_and_seed_source(metric_i
     m = REGISTRY.get(metric_id)
     assert m.inputs and m.unit and m.direction and isinstance(m.benchmark, ck.Benchmark)
     assert m.description, "the description (docstring) explains the definition"
-    seeds = {p.name[:3] for p in SEEDS.glob("*.txt")} if SEEDS.exists() else set()
+    seeds = set(re.findall(r"^\| (\d{3}) \|", SOURCES.read_text(), flags=re.M))
+    assert len(seeds) == 5
     for source in m.source:
-        if seeds and source != "convention":
-            assert source in seeds, f"{metric_id} cites seed {source!r}, which does not exist"
-    if m.benchmark.banded and m.benchmark.source not in ("", "convention") and seeds:
+        if source != "convention":
+            assert source in seeds, f"{metric_id} cites seed {source!r}, which docs/sources.md lacks"
+    if m.benchmark.banded and m.benchmark.source not in ("", "convention"):
         assert m.benchmark.source in seeds
 
 
