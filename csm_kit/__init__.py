@@ -10,7 +10,10 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from csm_kit import datasets
+from csm_kit.engine import ComputeWarning
 from csm_kit.errors import (
+    ArgumentError,
+    BackendError,
     ColumnTypeError,
     ComputeError,
     CsmKitError,
@@ -33,9 +36,10 @@ from csm_kit.metric import Benchmark, Metric, Param, metric
 from csm_kit.registry import Registry, load_registry
 
 __all__ = [
-    "Benchmark", "ColumnTypeError", "ComputeError", "CsmKitError", "DataQualityError", "DeclarationError",
-    "DimensionError", "DuplicateMetricError", "Kit", "MappingError", "Metric", "MetricFrame",
-    "MissingColumnError", "MissingTableError", "Param", "ParamError", "PeriodError",
-    "PluginError", "Registry", "Scorecard", "UnknownMetricError", "connect", "datasets",
-    "hookimpl", "load_registry", "metric",
+    "ArgumentError", "BackendError", "Benchmark", "ColumnTypeError", "ComputeError", "ComputeWarning",
+    "CsmKitError",
+    "DataQualityError", "DeclarationError", "DimensionError", "DuplicateMetricError", "Kit",
+    "MappingError", "Metric", "MetricFrame", "MissingColumnError", "MissingTableError", "Param",
+    "ParamError", "PeriodError", "PluginError", "Registry", "Scorecard", "UnknownMetricError",
+    "connect", "datasets", "hookimpl", "load_registry", "metric",
 ]

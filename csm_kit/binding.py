@@ -7,33 +7,25 @@ Nothing here executes a query except listing the backend's tables.
 
 from __future__ import annotations
 
-import os
-import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
+import pandas as pd
 
 from csm_kit.errors import (
     ColumnTypeError,
-    CsmKitError,
     MappingError,
     MissingColumnError,
     MissingTableError,
     did_you_mean,
 )
+from csm_kit.mapping import TableSource
 from csm_kit.schema import TABLES
-
-TableSource = Any  # str (a table name in the backend), pandas.DataFrame, pyarrow.Table, ibis.Table
-
-
-def redact(url: str) -> str:
-    """The URL with any password replaced by '***', safe to print."""
-    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)
 
 
 @dataclass(frozen=True)
@@ -77,6 +69,12 @@ def _compatible(found: dt.DataType, wanted: dt.DataType) -> str | None:
     return None
 
 
+def _listing(columns: tuple[str, ...], limit: int = 25) -> str:
+    """'the columns a, b, c' (the first `limit`)."""
+    shown = ", ".join(columns[:limit]) + (f" … ({len(columns)} in all)" if len(columns) > limit else "")
+    return f"the columns {shown}" if columns else "no columns"
+
+
 def _mapping_hint(table: str, column: str) -> str:
     return (f"map it with columns={{'{table}': {{'{column}': '<your column>'}}}} "
             "(or in mapping.yaml under columns:)")
@@ -92,29 +90,33 @@ class Binding:
         columns: Mapping[str, Mapping[str, str]] | None = None,
         description: str = "",
     ) -> None:
-        tables = dict(tables or {})
-        columns = {k: dict(v) for k, v in (columns or {}).items()}
-        for name in [*tables, *columns]:
-            if name not in TABLES:
-                raise MappingError(
-                    f"the mapping names {name!r}, which is not a canonical table."
-                    f"{did_you_mean(name, TABLES)} Canonical tables: {', '.join(TABLES)}"
-                )
-        for name, cols in columns.items():
-            known = TABLES[name].column_names
-            for col in cols:
-                if col not in known:
-                    raise MappingError(
-                        f"columns mapping for {name!r} names {col!r}, which is not one of its "
-                        f"canonical columns.{did_you_mean(col, known)} "
-                        f"Its columns: {', '.join(known)} (the mapping goes canonical: yours)"
-                    )
         self.backend = backend
         self.description = description
+        self._sources = dict(tables or {})
+        self._columns = {k: dict(v) for k, v in (columns or {}).items()}
         self._listed: list[str] | None = None
-        self.tables: dict[str, BoundTable] = {
-            name: self._bind(name, tables.get(name), columns.get(name, {})) for name in TABLES
-        }
+        self._bound: dict[str, BoundTable] | None = None
+        # One query at a time per connection: DuckDB connections are not safe to share between
+        # threads (and Arrow scans of in-memory tables deadlock against the GIL), PostgreSQL
+        # connections serialise anyway. Re-entrant, so a computation may nest calls.
+        self.lock = threading.RLock()
+
+    @property
+    def tables(self) -> dict[str, BoundTable]:
+        """Every canonical table, bound on first use (a lazy backend connects only then)."""
+        if self._bound is None:
+            with self.lock:
+                if self._bound is None:
+                    self._bound = {
+                        name: self._bind(name, self._sources.get(name), self._columns.get(name, {}))
+                        for name in TABLES
+                    }
+        return self._bound
+
+    def execute(self, expr: ir.Expr) -> pd.DataFrame:
+        """Run `expr` on the backend, one query at a time per binding."""
+        with self.lock:
+            return self.backend.execute(expr)
 
     # -- binding ---------------------------------------------------------------------------
     def _backend_tables(self) -> list[str]:
@@ -150,8 +152,8 @@ class Binding:
                     f"{did_you_mean(table_name, listed)}"
                 )
         raise MappingError(
-            f"tables[{name!r}] is a {type(source).__name__}; give a table name, a pandas "
-            "DataFrame, a pyarrow Table or an Ibis table"
+            f"tables[{name!r}] is a {type(source).__name__}; on a connection give the name of a "
+            "table in it (or an Ibis table); DataFrames go with connect(tables=...) and no URL"
         )
 
     def _bind(self, name: str, source: TableSource, colmap: Mapping[str, str]) -> BoundTable:
@@ -168,7 +170,8 @@ class Binding:
                 mapped = f"mapped to {src!r} but " if src != col.name else ""
                 problems[col.name] = ColumnProblem("missing", (
                     f"column {name}.{col.name} is {mapped}missing from {label!r}."
-                    f"{did_you_mean(src, available)} {_mapping_hint(name, col.name)}"
+                    f"{did_you_mean(src, available)} {_mapping_hint(name, col.name)}; "
+                    f"{label!r} has {_listing(available)}"
                 ))
                 continue
             found = schema[src]
@@ -181,16 +184,21 @@ class Binding:
                 ))
                 continue
             expr = table[src]
-            selected[col.name] = expr.cast(col.dtype) if how == "cast" else expr
+            expr = expr.cast(col.dtype) if how == "cast" else expr
+            if col.nullable and col.dtype.is_floating():  # NaN means "no value", like null
+                expr = expr.isnan().ifelse(ibis.null(col.dtype), expr)
+            selected[col.name] = expr
         bound = table.select(**selected) if selected else None
-        return BoundTable(name, label, bound, available, problems)
+        first_problem = next(iter(problems.values())).message if problems else ""
+        unavailable = "" if selected else f"none of its columns is usable: {first_problem}"
+        return BoundTable(name, label, bound, available, problems, unavailable)
 
     # -- checks ----------------------------------------------------------------------------
     def problem(self, table: str, columns: tuple[str, ...], *, metric_id: str) -> MappingError | None:
         """The first reason `metric_id` cannot read `table.columns`, as a typed error (or None)."""
         bound = self.tables[table]
         who = f"metric {metric_id!r} needs"
-        if bound.table is None:
+        if bound.table is None and not bound.problems:
             return MissingTableError(f"{who} table {table!r}: {bound.unavailable}")
         for col in columns:
             p = bound.problems.get(col)
@@ -198,6 +206,8 @@ class Binding:
                 continue
             cls = MissingColumnError if p.kind == "missing" else ColumnTypeError
             return cls(f"{who} {table}.{col}: {p.message}")
+        if bound.table is None:
+            return MissingTableError(f"{who} table {table!r}: {bound.unavailable}")
         return None
 
     def table(self, name: str) -> ir.Table:
@@ -208,91 +218,53 @@ class Binding:
         return bound.table
 
 
-def _load_mapping_file(path: str | os.PathLike) -> dict[str, Any]:
-    import yaml
 
-    p = Path(path)
-    if not p.exists():
-        raise MappingError(f"mapping file {str(p)!r} does not exist")
-    try:
-        data = yaml.safe_load(p.read_text()) or {}
-    except yaml.YAMLError as exc:
-        raise MappingError(f"mapping file {str(p)!r} is not valid YAML: {exc}") from None
-    unknown = set(data) - {"tables", "columns"}
-    if not isinstance(data, dict) or unknown:
+
+def _check_frame(name: str, value: Any) -> Any:
+    """`value` if it is a table csm_kit can bind in memory, else MappingError saying why."""
+    kind = type(value).__name__
+    if isinstance(value, pd.Series):
+        raise MappingError(f"tables[{name!r}] is a pandas Series; give a DataFrame "
+                           "(series.to_frame(), or a DataFrame with the table's columns)")
+    if isinstance(value, pd.DataFrame):
+        names = [str(c) for c in value.columns]
+        dupes = sorted({c for c in names if names.count(c) > 1})
+        if dupes:
+            raise MappingError(f"tables[{name!r}] has duplicate column names: {', '.join(dupes)}; "
+                               "rename them so each column is named once")
+        if any(not isinstance(c, str) for c in value.columns):
+            raise MappingError(f"tables[{name!r}] has non-text column names "
+                               f"({', '.join(repr(c) for c in value.columns if not isinstance(c, str))});"
+                               " name the columns")
+        return value
+    if kind == "Table" and hasattr(value, "schema") and hasattr(value, "num_rows"):  # pyarrow
+        names = list(value.column_names)
+        dupes = sorted({c for c in names if names.count(c) > 1})
+        if dupes:
+            raise MappingError(f"tables[{name!r}] has duplicate column names: {', '.join(dupes)}")
+        return value
+    if isinstance(value, str):
         raise MappingError(
-            f"mapping file {str(p)!r} may hold only 'tables:' and 'columns:' sections"
-            + (f"; found {', '.join(sorted(unknown))}" if unknown else "")
+            f"tables[{name!r}] is the table name {value!r}, but no connection was given: "
+            "pass connect(url, tables=...) or give a DataFrame"
         )
-    return data
-
-
-def open_backend(source: Any) -> tuple[Any, str]:
-    """An Ibis backend for `source` (a URL or a backend) and a printable description.
-
-    DuckDB files are opened read-only: csm_kit never writes to a user's warehouse.
-    """
-    if isinstance(source, str):
-        safe = redact(source)
-        try:
-            if source.startswith("duckdb://") and source not in ("duckdb://", "duckdb:///:memory:"):
-                # duckdb:///relative.db and duckdb:////absolute/path.db, as in SQLAlchemy URLs
-                path = source.removeprefix("duckdb://").removeprefix("/")
-                if not Path(path).exists():
-                    raise MappingError(f"DuckDB file {path!r} does not exist")
-                return ibis.duckdb.connect(path, read_only=True), safe
-            return ibis.connect(source), safe
-        except CsmKitError:
-            raise
-        except Exception as exc:
-            msg = redact(str(exc)).splitlines()[0] if str(exc) else ""
-            raise MappingError(
-                f"could not connect to {safe}: {type(exc).__name__}: {msg}"
-            ) from None
-    if hasattr(source, "list_tables") and hasattr(source, "table"):
-        return source, f"ibis {getattr(source, 'name', type(source).__name__)} backend"
     raise MappingError(
-        f"connect() got a {type(source).__name__}; give a URL such as 'duckdb:///file.db' or "
-        "'postgres://user@host/db', or an Ibis backend"
+        f"tables[{name!r}] is a {kind}; give a pandas DataFrame, a pyarrow Table or an Ibis table"
     )
 
 
-def load_tables_into_duckdb(tables: Mapping[str, TableSource]) -> tuple[Any, dict[str, TableSource]]:
+def in_memory_backend(tables: Mapping[str, TableSource]) -> tuple[Any, dict[str, TableSource]]:
     """An in-memory DuckDB holding the given pandas / pyarrow tables; Ibis tables pass through."""
     con = ibis.duckdb.connect()
     out: dict[str, TableSource] = {}
     for name, value in tables.items():
         if isinstance(value, ir.Table):
             out[name] = value
-        elif hasattr(value, "__arrow_c_stream__") or type(value).__name__ in ("DataFrame", "Table"):
-            out[name] = ibis.memtable(value)
-        elif isinstance(value, str):
-            raise MappingError(
-                f"tables[{name!r}] is the table name {value!r}, but no connection was given: "
-                "pass connect(url, tables=...) or give a DataFrame"
-            )
-        else:
-            raise MappingError(
-                f"tables[{name!r}] is a {type(value).__name__}; give a pandas DataFrame, a pyarrow "
-                "Table or an Ibis table"
-            )
+            continue
+        frame = _check_frame(name, value)
+        try:
+            out[name] = ibis.memtable(frame)
+        except Exception as exc:  # an unsupported column type, mixed objects...
+            raise MappingError(f"tables[{name!r}] cannot be read as a table: {type(exc).__name__}: "
+                               f"{str(exc).splitlines()[0] if str(exc) else ''}") from None
     return con, out
-
-
-def mapping_from(
-    tables: Mapping[str, TableSource] | None,
-    columns: Mapping[str, Mapping[str, str]] | None,
-    mapping: str | os.PathLike | None,
-) -> tuple[dict[str, TableSource], dict[str, dict[str, str]]]:
-    """Merge a mapping file with the tables= and columns= arguments (the arguments win)."""
-    merged_tables: dict[str, TableSource] = {}
-    merged_columns: dict[str, dict[str, str]] = {}
-    if mapping is not None:
-        data = _load_mapping_file(mapping)
-        merged_tables.update(data.get("tables") or {})
-        for k, v in (data.get("columns") or {}).items():
-            merged_columns[k] = dict(v or {})
-    merged_tables.update(tables or {})
-    for k, v in (columns or {}).items():
-        merged_columns.setdefault(k, {}).update(v)
-    return merged_tables, merged_columns

@@ -1,17 +1,56 @@
-"""The ``csm-kit`` command line."""
+"""The ``csm-kit`` command line.
+
+Every error is one line on stderr starting with ``error: `` and exits with status 2, whether it
+comes from argparse, from an option's value checked here or from csm_kit itself. Plugin warnings
+print as one ``warning: `` line. Output cut short by the reader (``csm-kit metrics | head``)
+ends quietly with status 141, as a Unix tool killed by SIGPIPE does.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import csv
 import json
+import math
+import os
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, TextIO
+
+import numpy as np
+import pandas as pd
 
 from csm_kit.errors import CsmKitError
-from csm_kit.formatting import format_value, status_text, text_table
+from csm_kit.formatting import text_table
+from csm_kit.registry import PluginWarning
+
+EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process killed by SIGPIPE
+EXIT_INTERRUPTED = 130
+
+
+class UsageError(CsmKitError):
+    """A mistake on the command line: a missing argument or an option's value."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors raise :class:`UsageError`, printed by main as one line."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: its lines stripped and joined by spaces, without the caret-only lines
+    that mark a position in YAML and parser messages."""
+    parts = (line.strip() for line in str(text).splitlines())
+    return " ".join(p for p in parts if p and set(p) != {"^"})
+
+
+# -- options -------------------------------------------------------------------------------
 
 
 def _kit(args: argparse.Namespace) -> Any:
@@ -24,111 +63,258 @@ def _split(values: Sequence[str] | None) -> list[str]:
     return [v for item in values or [] for v in item.split(",") if v]
 
 
-def _params(items: Sequence[str] | None) -> dict[str, dict[str, Any]]:
-    """'csat.method=mean' -> {'csat': {'method': 'mean'}}; values are read as YAML scalars."""
+def _yaml_value(item: str, value: str) -> Any:
+    """The YAML scalar (or list...) `value` of ``--param item``; UsageError when it is not YAML."""
     import yaml
 
+    try:
+        return yaml.safe_load(value)
+    except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or one_line(str(exc))
+        raise UsageError(f"--param {item!r}: the value {value!r} is not valid YAML ({problem}); "
+                         "quote it to pass a string") from None
+
+
+def _params(items: Sequence[str] | None) -> dict[str, dict[str, Any]]:
+    """'csat.method=mean' -> {'csat': {'method': 'mean'}}; values are read as YAML scalars."""
     out: dict[str, dict[str, Any]] = {}
     for item in items or []:
         key, sep, value = item.partition("=")
         metric, dot, name = key.partition(".")
-        if not sep or not dot:
-            raise CsmKitError(f"--param {item!r} must look like METRIC.NAME=VALUE")
-        out.setdefault(metric, {})[name] = yaml.safe_load(value)
+        if not sep or not dot or not metric or not name:
+            raise UsageError(f"--param {item!r} must look like METRIC.NAME=VALUE, e.g. csat.method=mean")
+        out.setdefault(metric, {})[name] = _yaml_value(item, value)
     return out
 
 
-def cmd_metrics(args: argparse.Namespace) -> int:
-    kit = _kit(args)
-    if args.show:
-        m = kit.registry.get(args.show)
-        why = kit.why_not(m.id)
-        lines = [
-            f"{m.id} — {m.title}", f"category:  {m.category}", f"unit:      {m.unit}",
-            f"direction: {m.direction}",
-            f"benchmark: {m.describe_benchmark()}"
-            + (f" (source {m.benchmark.source})" if m.benchmark.source else "")
-            + (f" — {m.benchmark.note}" if m.benchmark.note else ""),
-            f"source:    seeds {', '.join(m.source)}", f"plugin:    {m.plugin}",
-            "inputs:    " + "; ".join(f"{t}({', '.join(c)})" for t, c in m.inputs.items()),
-            f"available: {'yes' if not why else 'no — ' + why}", "", m.description,
-        ]
-        for p in m.params:
-            allowed = f" allowed: {', '.join(map(repr, p.allowed))}" if p.allowed else ""
-            lines.append(f"  param {p.name} = {p.default!r}{allowed}  {p.description}")
-        print("\n".join(lines))
-        return 0
-    table = kit.metrics(category=args.category)
+# -- metrics -------------------------------------------------------------------------------
+
+
+def category_key(category: str) -> str:
+    """The short name of a category: its first word lower-cased ('revenue' for 'Revenue and
+    retention')."""
+    words = category.split()
+    return words[0].lower() if words else ""
+
+
+def match_category(query: str, categories: Sequence[str]) -> str:
+    """The category `query` names: case-insensitively the whole name, its key (see
+    :func:`category_key`) or a prefix of the name. UsageError when none or several match."""
+    q = query.strip().lower()
+    for matches in ([c for c in categories if c.lower() == q],
+                    [c for c in categories if category_key(c) == q],
+                    [c for c in categories if c.lower().startswith(q)]):
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise UsageError(f"--category {query!r} matches several categories: "
+                             + ", ".join(repr(c) for c in matches))
+    known = ", ".join(f"{c!r} ({category_key(c)})" for c in categories)
+    raise UsageError(f"unknown category {query!r}; the categories are {known}")
+
+
+def _metric_to_show(args: argparse.Namespace) -> str | None:
+    """The metric id of ``metrics show ID`` or ``metrics ID``; None to list the catalog."""
+    words = [w for w in (args.first, args.second) if w is not None]
+    if words[:1] == ["show"]:
+        words = words[1:]
+        if not words:
+            raise UsageError("metrics show needs a metric id, e.g. csm-kit metrics show nps")
+    if len(words) > 1:
+        raise UsageError(f"metrics takes one metric id, got {' '.join(words)!r}; "
+                         "e.g. csm-kit metrics show nps")
+    return words[0] if words else None
+
+
+def _describe_metric(kit: Any, metric_id: str) -> str:
+    """Everything about one metric, as printed by ``metrics show``."""
+    m = kit.registry.get(metric_id)
+    why = kit.why_not(m.id)
+    lines = [
+        f"{m.id} — {m.title}", f"category:  {m.category}", f"unit:      {m.unit}",
+        f"direction: {m.direction}",
+        f"benchmark: {m.describe_benchmark()}"
+        + (f" (source {m.benchmark.source})" if m.benchmark.source else "")
+        + (f" — {m.benchmark.note}" if m.benchmark.note else ""),
+        f"source:    seeds {', '.join(m.source)}", f"plugin:    {m.plugin}",
+        "inputs:    " + "; ".join(f"{t}({', '.join(c)})" for t, c in m.inputs.items()),
+        f"available: {'yes' if not why else 'no — ' + why}", "", m.description,
+    ]
+    for p in m.params:
+        allowed = f" allowed: {', '.join(map(repr, p.allowed))}" if p.allowed else ""
+        lines.append(f"  param {p.name} = {p.default!r}{allowed}  {p.description}")
+    return "\n".join(lines)
+
+
+def _catalog(kit: Any, category: str | None) -> str:
+    """The catalog as a text table, only the metrics of `category` (see match_category) if given."""
+    if category is not None:
+        categories = list(dict.fromkeys(m.category for m in kit.registry))
+        category = match_category(category, categories)
+    table = kit.metrics(category=category)
     rows = [[r.id, r.title, r.category, r.unit, r.benchmark, "yes" if r.available else "no"]
             for r in table.itertuples()]
-    print(text_table(["id", "title", "category", "unit", "benchmark", "available"], rows))
+    return text_table(["id", "title", "category", "unit", "benchmark", "available"], rows)
+
+
+def cmd_metrics(args: argparse.Namespace) -> int:
+    """``csm-kit metrics [--category C]``, ``metrics show ID`` and ``metrics ID``."""
+    metric_id = _metric_to_show(args)
+    kit = _kit(args)
+    print(_describe_metric(kit, metric_id) if metric_id else _catalog(kit, args.category))
     return 0
 
 
+# -- compute -------------------------------------------------------------------------------
+
+
+def _iso_dates(column: pd.Series) -> pd.Series:
+    """'YYYY-MM-DD' strings (None for missing) from dates, datetimes or datetime64 values."""
+    text = pd.to_datetime(column).dt.strftime("%Y-%m-%d")
+    return text.astype(object).where(text.notna(), None)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready Python value: floats at full precision, None for NaN, NaT and infinities."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def result_records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of a computation's DataFrame as dicts of plain Python values, period_start as an
+    ISO date; the one source of the CSV and JSON outputs, so both print the same digits."""
+    df = df.assign(period_start=_iso_dates(df["period_start"]))
+    return [{k: _plain(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
+
+
+def _csv_cell(value: Any) -> str:
+    """A CSV cell: '' for null, repr for floats (round-trippable, as in JSON)."""
+    if value is None:
+        return ""
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def write_csv(df: pd.DataFrame, out: TextIO) -> None:
+    """`df` as CSV with a header; floats at full precision, nulls empty."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(list(df.columns))
+    for record in result_records(df):
+        writer.writerow([_csv_cell(v) for v in record.values()])
+
+
+def write_json(df: pd.DataFrame, out: TextIO) -> None:
+    """`df` as a JSON list of records; floats at full precision, nulls null."""
+    out.write(json.dumps(result_records(df), indent=2, allow_nan=False) + "\n")
+
+
 def cmd_compute(args: argparse.Namespace) -> int:
+    """``csm-kit compute IDS [--format table|csv|json] ...``."""
+    params = _params(args.param)
     kit = _kit(args)
     res = kit.compute(_split(args.metrics), grain=args.grain, start=args.start, end=args.end,
-                      by=_split(args.by) or None, params=_params(args.param))
-    df = res.to_pandas()
+                      by=_split(args.by) or None, params=params)
     if args.format == "csv":
-        df.to_csv(sys.stdout, index=False)
+        write_csv(res.to_pandas(), sys.stdout)
     elif args.format == "json":
-        df = df.assign(period_start=df.period_start.astype(str))
-        print(json.dumps(json.loads(df.to_json(orient="records")), indent=2))
+        write_json(res.to_pandas(), sys.stdout)
     else:
         print(repr(res))
     return 0
 
 
-def _print_scorecard(card: Any) -> None:
-    df = card.to_pandas()
-    rows = [[r.metric, format_value(r.value, r.unit), format_value(r.previous, r.unit),
-             status_text(r.status), r.benchmark] for r in df.itertuples()]
-    print(f"Scorecard {card.period}")
-    print(text_table(["metric", "value", "previous", "status", "benchmark"], rows))
-    for r in df.itertuples():
-        if r.note:
-            print(f"! {r.metric}: {r.note}")
+# -- scorecard, sample, plugins, demo ------------------------------------------------------
+
+
+def scorecard_text(card: Any) -> str:
+    """The scorecard as its repr shows it (titles, values, change, status, benchmark, note),
+    plus a '! metric: note' line for any note the table does not show in full."""
+    text = repr(card)
+    for r in card.to_pandas().itertuples():
+        if r.note and str(r.note) not in text:
+            text += f"\n! {r.metric}: {one_line(r.note)}"
+    return text
 
 
 def cmd_scorecard(args: argparse.Namespace) -> int:
-    _print_scorecard(_kit(args).scorecard(period=args.period))
+    """``csm-kit scorecard [--period P]``."""
+    print(scorecard_text(_kit(args).scorecard(period=args.period)))
     return 0
 
 
+_SAMPLE_LIMITS = {  # option -> (smallest allowed value, its description)
+    "seed": (0, "a non-negative integer"),
+    "accounts": (1, "a positive integer"),
+    "months": (1, "a positive integer"),
+    "events": (0, "a non-negative integer"),
+}
+
+
+def _check_sample_args(args: argparse.Namespace) -> None:
+    """UsageError naming the first option of ``sample`` out of range, or an --out that is a
+    directory or (without --force) an existing file."""
+    for name, (low, allowed) in _SAMPLE_LIMITS.items():
+        value = getattr(args, name)
+        if value < low:
+            raise UsageError(f"--{name} must be {allowed}, got {value}")
+    if args.out.is_dir():
+        raise UsageError(f"--out {str(args.out)!r} is a directory; give a file name")
+    if args.out.exists() and not args.force:
+        raise UsageError(f"{str(args.out)!r} already exists; pass --force to overwrite it")
+
+
 def cmd_sample(args: argparse.Namespace) -> int:
+    """``csm-kit sample --out FILE [--force] ...``: never leaves a partial file behind."""
     from csm_kit import datasets
 
-    path = datasets.write_duckdb(args.out, seed=args.seed, accounts=args.accounts,
-                                 months=args.months, events=args.events, progress=True)
+    _check_sample_args(args)
+    try:
+        path = datasets.write_duckdb(args.out, seed=args.seed, accounts=args.accounts,
+                                     months=args.months, events=args.events,
+                                     progress=sys.stderr.isatty(), overwrite=args.force)
+    except FileExistsError:  # created by someone else while we generated
+        raise UsageError(f"{str(args.out)!r} already exists; pass --force to overwrite it") from None
+    except ValueError as exc:  # the generator's own argument checks
+        raise UsageError(one_line(str(exc))) from None
+    except BrokenPipeError:
+        raise  # main's concern: the reader went away
+    except OSError as exc:
+        raise UsageError(f"cannot write {str(args.out)!r}: {exc.strerror or exc}") from None
     print(f"wrote {path}: open it with csm_kit.connect('duckdb:///{path}')")
     return 0
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
+    """``csm-kit plugins [check]``: exit 1 with ``check`` when a plugin failed."""
     from csm_kit.registry import load_registry
 
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.simplefilter("ignore")  # the errors are listed below instead
         registry = load_registry()
     rows = [[p.name, p.distribution, p.version, p.module, str(len(p.metrics))]
             for p in registry.plugins]
     print(text_table(["plugin", "distribution", "version", "module", "metrics"], rows))
     for e in registry.errors:
-        print(f"! {e}")
+        print(f"! {one_line(str(e))}")
     return 1 if registry.errors and args.check else 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    """``csm-kit demo``: build the sample if needed and print its scorecard."""
     from csm_kit.kit import connect, ensure_sample, sample_path
 
     path = sample_path()
     if not path.exists():
-        print(f"Building the sample data set (500 accounts, 24 months, 1M events) in {path} …")
-        ensure_sample(path, progress=True)
+        print(f"Building the sample data set (500 accounts, 24 months, 1M events) in {path} …",
+              flush=True)
+        ensure_sample(path, progress=sys.stderr.isatty())
     kit = connect()
     print(f"{kit!r}\n")
-    _print_scorecard(kit.scorecard())
+    print(scorecard_text(kit.scorecard()))
     print(
         "\nNext:\n"
         "  csm-kit metrics                          the catalog\n"
@@ -139,45 +325,69 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="csm-kit", description="Customer Success metrics.")
-    sub = parser.add_subparsers(dest="command", required=True)
+# -- the parser ----------------------------------------------------------------------------
 
-    def data_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--connection", "-c", default=None,
-                       help="duckdb:///file.db, postgres://… (default: the embedded sample)")
-        p.add_argument("--mapping", "-m", default=None, help="mapping.yaml (tables:, columns:)")
 
-    p = sub.add_parser("metrics", help="list the metrics, or show one")
-    p.add_argument("show_word", nargs="?", choices=["show"], help=argparse.SUPPRESS)
-    p.add_argument("show", nargs="?", metavar="ID", help="with 'show': the metric to describe")
-    p.add_argument("--category", default=None)
-    data_args(p)
+def _data_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--connection", "-c", default=None, metavar="URL",
+                   help="duckdb:///file.db, postgres://… (default: the embedded sample)")
+    p.add_argument("--mapping", "-m", default=None, metavar="FILE", help="mapping.yaml (tables:, columns:)")
+
+
+def _add_metrics(sub: Any) -> None:
+    p = sub.add_parser("metrics", help="list the metrics, or show one",
+                       usage="%(prog)s [--category CATEGORY] [-c URL] [-m FILE]\n"
+                             "       %(prog)s [show] ID [-c URL] [-m FILE]")
+    p.add_argument("first", nargs="?", metavar="show", help="optional: 'metrics show nps'")
+    p.add_argument("second", nargs="?", metavar="ID",
+                   help="the metric to describe: 'metrics nps' is 'metrics show nps'")
+    p.add_argument("--category", default=None,
+                   help="only this category; case-insensitive, a prefix of its name or its key "
+                        "(first word: satisfaction, revenue, engagement)")
+    _data_args(p)
     p.set_defaults(func=cmd_metrics)
 
+
+def _add_compute(sub: Any) -> None:
     p = sub.add_parser("compute", help="compute metrics per bucket")
     p.add_argument("metrics", nargs="+", help="metric ids, space or comma separated")
     p.add_argument("--grain", default="month", choices=["day", "week", "month", "quarter", "year"])
     p.add_argument("--start", default=None)
     p.add_argument("--end", default=None)
     p.add_argument("--by", action="append", help="accounts column(s) to split by")
-    p.add_argument("--param", "-p", action="append", help="METRIC.NAME=VALUE, e.g. csat.method=mean")
-    p.add_argument("--format", default="table", choices=["table", "csv", "json"])
-    data_args(p)
+    p.add_argument("--param", "-p", action="append",
+                   help="METRIC.NAME=VALUE (VALUE read as YAML), e.g. csat.method=mean")
+    p.add_argument("--format", default="table", choices=["table", "csv", "json"],
+                   help="csv and json print values at full precision and dates as YYYY-MM-DD")
+    _data_args(p)
     p.set_defaults(func=cmd_compute)
+
+
+def _add_sample(sub: Any) -> None:
+    p = sub.add_parser("sample", help="write the sample data set to a DuckDB file")
+    p.add_argument("--out", required=True, type=Path, help="the DuckDB file to write")
+    p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    p.add_argument("--seed", type=int, default=0, help="random seed, >= 0 (default 0)")
+    p.add_argument("--accounts", type=int, default=500, help="accounts, >= 1 (default 500)")
+    p.add_argument("--months", type=int, default=24, help="calendar months, >= 1 (default 24)")
+    p.add_argument("--events", type=int, default=1_000_000,
+                   help="rows of the events table, >= 0 (default 1000000)")
+    p.set_defaults(func=cmd_sample)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of every subcommand; its errors raise :class:`UsageError`."""
+    parser = _Parser(prog="csm-kit", description="Customer Success metrics.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_metrics(sub)
+    _add_compute(sub)
 
     p = sub.add_parser("scorecard", help="every available metric for one period")
     p.add_argument("--period", default=None, help="2025-06, 2025-Q2, 2025-W23, 2025 …")
-    data_args(p)
+    _data_args(p)
     p.set_defaults(func=cmd_scorecard)
 
-    p = sub.add_parser("sample", help="write the sample data set to a DuckDB file")
-    p.add_argument("--out", required=True, type=Path)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--accounts", type=int, default=500)
-    p.add_argument("--months", type=int, default=24)
-    p.add_argument("--events", type=int, default=1_000_000)
-    p.set_defaults(func=cmd_sample)
+    _add_sample(sub)
 
     p = sub.add_parser("plugins", help="the loaded plugins with their versions")
     p.add_argument("check", nargs="?", choices=["check"],
@@ -189,21 +399,71 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``csm-kit`` command; errors are one line and exit code 2."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if getattr(args, "show_word", None) and not args.show:
-        parser.error("metrics show needs a metric id")
-    if getattr(args, "show", None) and not getattr(args, "show_word", None):
-        parser.error(f"unexpected argument {args.show!r}; did you mean 'metrics show {args.show}'?")
+# -- running -------------------------------------------------------------------------------
+
+
+ShowWarning = Callable[..., None]
+
+
+def _plugin_warning_printer(fallback: ShowWarning) -> ShowWarning:
+    """A warnings.showwarning that prints PluginWarnings as one 'warning: ' line on stderr and
+    hands every other warning to `fallback`."""
+
+    def show(message: Any, category: type[Warning], filename: str, lineno: int,
+             file: TextIO | None = None, line: str | None = None) -> None:
+        if issubclass(category, PluginWarning):
+            print(f"warning: {one_line(str(message))}", file=file or sys.stderr)
+        else:
+            fallback(message, category, filename, lineno, file, line)
+
+    return show
+
+
+@contextlib.contextmanager
+def _plugin_warnings_as_lines() -> Iterator[None]:
+    """Within the block, PluginWarnings print as one line (restored afterwards)."""
+    with warnings.catch_warnings():
+        warnings.showwarning = _plugin_warning_printer(warnings.showwarning)
+        yield
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    """Parse `argv` and run its command; CsmKitErrors become one 'error: ' line and status 2."""
     try:
+        args = build_parser().parse_args(argv)
         return args.func(args)
     except CsmKitError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        print(f"error: {one_line(str(exc)) or type(exc).__name__}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``csm-kit`` command; returns its exit status.
+
+    Errors are one line on stderr and status 2 (``--help`` exits 0 through SystemExit, as
+    argparse does). When the reader of stdout goes away early (``csm-kit metrics | head -1``),
+    the rest of the output is dropped silently and the status is 141 (128 + SIGPIPE), what a
+    shell reports for ``seq 1000000 | head -1``: the output was cut, so it is not a success,
+    but nothing went wrong either. Ctrl-C exits 130.
+    """
+    try:
+        with _plugin_warnings_as_lines():
+            status = _run(argv)
+        sys.stdout.flush()  # inside the try: a closed pipe often shows only on this last flush
+        return status
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -22,8 +22,6 @@ from csm_kit.periods import STEP, TRUNCATE_UNIT
 if TYPE_CHECKING:
     from csm_kit.engine import Plan
 
-MISSING_DIMENSION = "(none)"
-
 ValueSpec = Callable[[ir.Table], ir.Scalar] | Deferred
 
 
@@ -80,7 +78,8 @@ class Context:
 
     # -- dimensions ------------------------------------------------------------------------
     def with_dims(self, table: ir.Table, key: str = "account_id") -> ir.Table:
-        """`table` with the `by` columns of its account added (null values become '(none)')."""
+        """`table` with the `by` columns of its account added (null where the account has no
+        value, or is missing from accounts: one null group, apart from any real value)."""
         if not self.by:
             return table
         if key not in table.columns:
@@ -90,9 +89,7 @@ class Context:
             )
         dims = self.plan.dims()
         joined = table.left_join(dims, table[key] == dims.dim_account_id)
-        return joined.mutate(
-            **{b: joined[b].fill_null(MISSING_DIMENSION) for b in self.by}
-        ).drop("dim_account_id")
+        return joined.drop("dim_account_id")
 
     # -- aggregation -----------------------------------------------------------------------
     def aggregate(
@@ -140,6 +137,13 @@ class Context:
         """Like :meth:`ratio` for a table that already has a `period_start` column."""
         rows = table.mutate(_num=numerator, _den=denominator)
         return self.aggregate_bucketed(rows, value=ratio_of_sums, key=key)
+
+    def join(self, left: ir.Table, right: ir.Table, how: str = "inner") -> ir.Table:
+        """`left` joined to `right` on period_start and the `by` columns, a null group matching
+        the null group (IS NOT DISTINCT FROM). Select the keys from `left` afterwards."""
+        predicates = [left.period_start == right.period_start,
+                      *[left[b].identical_to(right[b]) for b in self.by]]
+        return left.join(right, predicates, how=how)
 
     # -- other metrics and shared facts -----------------------------------------------------
     def metric(self, metric_id: str, **params: Any) -> ir.Table:

@@ -9,7 +9,6 @@ checks every input before anything runs, builds each formula lazily, fills the t
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -17,24 +16,27 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from csm_kit.context import MISSING_DIMENSION, Context, Tables
+from csm_kit import arguments
+from csm_kit.context import Context, Tables
 from csm_kit.errors import (
     ComputeError,
     CsmKitError,
-    DataQualityError,
     DimensionError,
-    ParamError,
+    PeriodError,
     did_you_mean,
 )
 from csm_kit.facts import FACTS
 from csm_kit.metric import Metric
 from csm_kit.periods import (
+    FIRST_DATE,
     add_buckets,
     bucket_count,
     bucket_start,
     check_grain,
+    supported,
     to_date,
 )
+from csm_kit.profile import run_profile
 from csm_kit.schema import TABLES
 
 if TYPE_CHECKING:
@@ -42,11 +44,20 @@ if TYPE_CHECKING:
     from csm_kit.registry import Registry
 
 class ComputeWarning(UserWarning):
-    """A metric failed while the others were computed."""
+    """Some metrics could not be computed while the others were."""
+
+
+MAX_BUCKETS = 100_000  # a spine longer than this is a mistake (a sentinel date in the data...)
 
 
 class Plan:
-    """One computation of several metrics at one grain, range and `by`."""
+    """One computation of several metrics at one grain, range and `by`.
+
+    Arguments are checked first (typed errors, nothing runs). Then each metric's inputs and data
+    are checked; a metric that fails a check is set aside in :attr:`failures` with its typed
+    error while the others go on, unless `strict` is set. When every requested metric fails,
+    the first failure is raised.
+    """
 
     def __init__(
         self,
@@ -60,31 +71,31 @@ class Plan:
         by: Sequence[str] | str | None = None,
         params: Mapping[str, Mapping[str, Any]] | None = None,
         today: dt.date | None = None,
+        strict: bool = False,
     ) -> None:
         self.registry = registry
         self.binding = binding
         self.grain = check_grain(grain)
-        ids = [metrics] if isinstance(metrics, str) else list(metrics)
-        if not ids:
-            raise ParamError("compute() needs at least one metric id")
-        self.requested: list[Metric] = [registry.get(m) for m in dict.fromkeys(ids)]
-        self.by: tuple[str, ...] = tuple([by] if isinstance(by, str) else (by or ()))
-        params = dict(params or {})
-        for key in params:
-            if key not in ids:
-                raise ParamError(
-                    f"params names {key!r}, which is not among the metrics computed "
-                    f"({', '.join(ids)}); params are keyed by metric id"
-                )
+        ids = arguments.metric_ids(metrics)
+        self.requested: list[Metric] = [registry.get(m) for m in ids]
+        self.by: tuple[str, ...] = arguments.by_columns(by)
+        given = arguments.params_by_metric(params, ids)
         self.params: dict[str, dict[str, Any]] = {
-            m.id: m.resolve_params(params.get(m.id)) for m in self.requested
+            m.id: m.resolve_params(given.get(m.id)) for m in self.requested
         }
+        self.strict = arguments.flag(strict, "strict")
+        start_day = supported(to_date(start, "start"), "start") if start is not None else None
+        end_day = supported(to_date(end, "end"), "end") if end is not None else None
+        if start_day is not None and end_day is not None and end_day < start_day:
+            raise PeriodError(f"end {end_day} is before start {start_day}")
         self.all_metrics = self._with_dependencies(self.requested)
+        self._check_by_names()
+        self.failures: dict[str, CsmKitError] = {}
         self._check_inputs()
-        self._check_by()
         self.today = today or dt.datetime.now(dt.UTC).date()
-        self._ranges = self._profile()
-        first, last = self._bucket_range(start, end)
+        self._ranges = self._check_data()
+        self._settle()
+        first, last = self._bucket_range(start_day, end_day)
         self.start = first
         self.end = add_buckets(last, self.grain, 1)
         self._built: dict[tuple[str, tuple], ir.Table] = {}
@@ -104,128 +115,108 @@ class Plan:
             visit(m)
         return list(seen.values())
 
-    def _check_inputs(self) -> None:
-        for m in self.all_metrics:
-            for table, columns in m.inputs.items():
-                problem = self.binding.problem(table, columns, metric_id=m.id)
-                if problem is not None:
-                    raise problem
+    @property
+    def ok_metrics(self) -> list[Metric]:
+        """The metrics (with their dependencies) that passed every check so far."""
+        return [m for m in self.all_metrics if m.id not in self.failures]
 
-    def _check_by(self) -> None:
+    def _fail(self, metric_id: str, error: CsmKitError) -> None:
+        self.failures.setdefault(metric_id, error)
+
+    def _check_by_names(self) -> None:
         if not self.by:
             return
         accounts = TABLES["accounts"]
+        allowed = [c.name for c in accounts.columns if c.dtype.is_string()]
         for b in self.by:
-            if b not in accounts.column_names or not accounts.column(b).dtype.is_string():
-                allowed = [c.name for c in accounts.columns if c.dtype.is_string()]
+            if b not in allowed:
                 raise DimensionError(
                     f"by={b!r} is not a text column of accounts.{did_you_mean(b, allowed)} "
                     f"Split by one of: {', '.join(allowed)}"
                 )
-        for m in self.requested:
-            problem = self.binding.problem("accounts", ("account_id", *self.by), metric_id=m.id)
-            if problem is not None:
-                raise problem
 
-    # -- the range ---------------------------------------------------------------------------
-    def _columns_read(self) -> dict[str, dict[str, str]]:
-        """Canonical table -> column -> the first metric that reads it (keys and `by` included)."""
-        read: dict[str, dict[str, str]] = {}
+    def _check_inputs(self) -> None:
         for m in self.all_metrics:
-            for table, columns in m.inputs.items():
+            needs = dict(m.inputs)
+            if self.by:
+                needs["accounts"] = ("account_id", *self.by)
+            for table, columns in needs.items():
+                problem = self.binding.problem(table, tuple(columns), metric_id=m.id)
+                if problem is not None:
+                    self._fail(m.id, problem)
+                    break
+
+    def _columns_read(self) -> dict[str, dict[str, list[str]]]:
+        """Canonical table -> column -> the metrics that read it (keys and `by` included)."""
+        read: dict[str, dict[str, list[str]]] = {}
+        for m in self.ok_metrics:
+            needs = {t: tuple(c) for t, c in m.inputs.items()}
+            if self.by:
+                needs["accounts"] = ("account_id", *self.by)
+            for table, columns in needs.items():
                 cols = read.setdefault(table, {})
                 key = TABLES[table].key
                 for c in (*columns, *([key] if key else [])):
-                    cols.setdefault(c, m.id)
-        if self.by:
-            read.setdefault("accounts", {}).setdefault("account_id", self.requested[0].id)
+                    cols.setdefault(c, []).append(m.id)
         return read
 
-    def _profile(self) -> dict[str, tuple[dt.date | None, dt.date | None]]:
-        """One query over the input tables: the date range of each (min and max of its time
-        columns), and the data checks (duplicate keys, nulls in required columns) that would
-        otherwise give wrong numbers; a failed check raises DataQualityError."""
-        parts: list[ir.Table] = []
-        checks: list[tuple[str, str, str, str]] = []  # (alias, kind, table, column)
+    def _check_data(self) -> dict[str, tuple[dt.date | None, dt.date | None]]:
+        """Run the profile query; every metric that reads a failing column (or an unreadable
+        table) is set aside with a DataQualityError (ComputeError). Returns the date ranges."""
         read = self._columns_read()
-        inputs = {t for m in self.all_metrics for t in m.inputs}  # `by` alone sets no range
-        for name, columns in read.items():
-            t = self.binding.table(name)
-            aggs: dict[str, ir.Scalar] = {f"{name}__rows": t.count()}
-            for c in TABLES[name].time_columns:
-                if c not in t.columns or name not in inputs:
-                    continue
-                col = t[c].cast("date")
-                if c in ("end_date", "ended_at"):  # exclusive ends: the last day is the day before
-                    col = (col - ibis.interval(days=1)).cast("date")
-                aggs[f"{name}__{c}__min"] = col.min()
-                aggs[f"{name}__{c}__max"] = col.max()
-            key = TABLES[name].key
-            if key and key in t.columns:
-                aggs[f"{name}__{key}__distinct"] = t[key].nunique()
-                checks.append((f"{name}__{key}__distinct", "key", name, key))
-            for c in columns:
-                if c in t.columns and not TABLES[name].column(c).nullable:
-                    aggs[f"{name}__{c}__nulls"] = t[c].isnull().ifelse(1, 0).sum()
-                    checks.append((f"{name}__{c}__nulls", "nulls", name, c))
-            parts.append(t.aggregate(**aggs))
-        if not parts:
-            return {}
-        row = parts[0]
-        for p in parts[1:]:
-            row = row.cross_join(p)
-        try:
-            values = self.binding.backend.execute(row).iloc[0].to_dict()
-        except Exception as exc:
-            raise ComputeError(f"could not read the date range of {', '.join(read)}: "
-                               f"{type(exc).__name__}: {str(exc).splitlines()[0]}") from None
-        for alias, kind, table, column in checks:
-            rows, found = int(values[f"{table}__rows"] or 0), int(values[alias] or 0)
-            metric = read[table][column]
-            if kind == "nulls" and found:
-                raise DataQualityError(
-                    f"metric {metric!r} reads {table}.{column}, which is null in {found:,} of "
-                    f"{rows:,} rows; a required column must be filled: filter or fill those rows "
-                    f"in a view, or map another column with columns={{'{table}': "
-                    f"{{'{column}': ...}}}}"
-                )
-            if kind == "key" and found < rows - self._null_count(values, table, column):
-                raise DataQualityError(
-                    f"metric {metric!r} reads {table}, whose key {column} is not unique "
-                    f"({rows:,} rows, {found:,} distinct values): duplicated rows would be "
-                    f"counted twice. Deduplicate in a view, or map the right key column"
-                )
-        ranges: dict[str, tuple[dt.date | None, dt.date | None]] = {}
-        for name in inputs:
-            lows = [_as_date(v) for k, v in values.items() if k.startswith(f"{name}__") and
-                    k.endswith("__min")]
-            highs = [_as_date(v) for k, v in values.items() if k.startswith(f"{name}__") and
-                     k.endswith("__max")]
-            lows = [d for d in lows if d is not None]
-            highs = [d for d in highs if d is not None]
-            ranges[name] = (min(lows) if lows else None, max(highs) if highs else None)
-        return ranges
+        inputs = {t for m in self.ok_metrics for t in m.inputs}  # `by` alone sets no range
+        profile = run_profile(self.binding, {t: set(c) for t, c in read.items()}, inputs)
+        for finding in profile.findings:
+            for metric_id in read[finding.table].get(finding.column, []):
+                self._fail(metric_id, finding.error(metric_id))
+        for table, error in profile.unreadable.items():
+            for metric_id in {m for ms in read[table].values() for m in ms}:
+                self._fail(metric_id, error)
+        return profile.ranges
 
-    @staticmethod
-    def _null_count(values: Mapping[str, Any], table: str, column: str) -> int:
-        return int(values.get(f"{table}__{column}__nulls") or 0)
+    def _settle(self) -> None:
+        """Fail the metrics whose dependencies failed; raise when strict or nothing is left."""
+        changed = True
+        while changed:
+            changed = False
+            for m in self.ok_metrics:
+                bad = [d for d in m.depends_on if d in self.failures]
+                if bad:
+                    self._fail(m.id, type(self.failures[bad[0]])(
+                        f"metric {m.id!r} needs metric {bad[0]!r}: {self.failures[bad[0]]}"))
+                    changed = True
+        failed = [m.id for m in self.requested if m.id in self.failures]
+        if failed and (self.strict or len(failed) == len(self.requested)):
+            raise self.failures[failed[0]]
 
+    # -- the range ---------------------------------------------------------------------------
     def data_start(self, table: str) -> dt.date | None:
         """The first date in `table` (None when it is empty)."""
         return self._ranges.get(table, (None, None))[0]
 
-    def _bucket_range(self, start: Any, end: Any) -> tuple[dt.date, dt.date]:
-        lows = [r[0] for r in self._ranges.values() if r[0] is not None]
-        highs = [min(r[1], self.today) for r in self._ranges.values() if r[1] is not None]
-        s = to_date(start, "start") if start is not None else (min(lows) if lows else None)
-        e = to_date(end, "end") if end is not None else (max(highs) if highs else None)
+    def _bucket_range(self, start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
+        tables = {t for m in self.ok_metrics for t in m.inputs}
+        ranges = [r for t, r in self._ranges.items() if t in tables]
+        lows = [max(r[0], FIRST_DATE) for r in ranges if r[0] is not None]
+        highs = [min(r[1], self.today) for r in ranges if r[1] is not None]
+        s = start if start is not None else (min(lows) if lows else None)
+        e = end if end is not None else (max(highs) if highs else None)
         if s is None or e is None:
             raise ComputeError(
                 "the input tables hold no rows, so there is no date range: pass start= and end="
             )
         if e < s:
-            raise CsmKitError(f"end {e} is before start {s}")
-        return bucket_start(s, self.grain), bucket_start(e, self.grain)
+            raise PeriodError(f"end {e} is before start {s}" + (
+                "" if start is not None and end is not None else
+                " (a default bound comes from the data; pass both start= and end=)"))
+        first, last = bucket_start(s, self.grain), bucket_start(e, self.grain)
+        n = bucket_count(first, last, self.grain)
+        if n > MAX_BUCKETS:
+            raise PeriodError(
+                f"{first} to {last} at grain {self.grain} is {n:,} buckets (more than "
+                f"{MAX_BUCKETS:,}); pass start= and end=, or a coarser grain"
+            )
+        return first, last
 
     # -- building blocks for formulas ---------------------------------------------------------
     def table(self, name: str) -> ir.Table:
@@ -302,23 +293,37 @@ class Plan:
             value=out.value.cast("float64"),
         )
         groups = self.spine()
-        if self.by:
-            dims = self.dims().select(
-                **{b: ibis._[b].fill_null(MISSING_DIMENSION) for b in self.by}
-            )
-            seen = dims.union(out.select(*self.by)).distinct()
+        if self.by:  # every group of accounts, and any group only the metric's rows carry
+            seen = self.dims().select(*self.by).union(out.select(*self.by)).distinct()
             groups = groups.cross_join(seen)
-        keys = ["period_start", *self.by]
-        joined = groups.left_join(out, keys)
+        # a null group is a group of its own (not merged with a real '(none)' value): match
+        # groups with IS NOT DISTINCT FROM
+        joined = groups.left_join(
+            out, [groups.period_start == out.period_start,
+                  *[groups[b].identical_to(out[b]) for b in self.by]])
         value = joined.value
         if metric.empty_value is not None:
             value = value.fill_null(metric.empty_value)
-        return joined.select(*keys, value=value)
+        return joined.select(groups.period_start, *[groups[b] for b in self.by], value=value)
 
     # -- execution ---------------------------------------------------------------------------
     def expressions(self) -> dict[str, ir.Table]:
-        """The lazy result table of each requested metric."""
-        return {m.id: self.metric_table(m.id) for m in self.requested}
+        """The lazy result table of each requested metric that passed its checks; a metric whose
+        formula fails to build is set aside in :attr:`failures` (raised when strict, or when
+        none is left)."""
+        out: dict[str, ir.Table] = {}
+        for m in self.requested:
+            if m.id in self.failures:
+                continue
+            try:
+                out[m.id] = self.metric_table(m.id)
+            except CsmKitError as exc:
+                if self.strict:
+                    raise
+                self._fail(m.id, exc)
+        if not out:
+            raise self.failures[self.requested[0].id]
+        return out
 
     def _labelled(self, metric_id: str, table: ir.Table) -> ir.Table:
         return table.select(
@@ -326,45 +331,34 @@ class Plan:
             **{b: table[b] for b in self.by}, value=table.value,
         )
 
-    def execute(self) -> tuple[pd.DataFrame, dict[str, str]]:
-        """Run every requested metric in one query; a failing metric is isolated and reported."""
+    def execute(self) -> tuple[pd.DataFrame, dict[str, CsmKitError]]:
+        """Run every requested metric in one query. When that query fails, each metric runs
+        alone, so one failing metric is isolated (a ComputeError in the returned failures)."""
         exprs = {mid: self._labelled(mid, t) for mid, t in self.expressions().items()}
-        backend = self.binding.backend
-        errors: dict[str, str] = {}
         try:
-            df = backend.execute(ibis.union(*exprs.values()) if len(exprs) > 1 else
-                                 next(iter(exprs.values())))
+            df = self.binding.execute(ibis.union(*exprs.values()) if len(exprs) > 1 else
+                                      next(iter(exprs.values())))
         except Exception:
             frames = []
             for mid, expr in exprs.items():
                 try:
-                    frames.append(backend.execute(expr))
+                    frames.append(self.binding.execute(expr))
                 except Exception as exc:
-                    msg = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-                    errors[mid] = msg
-                    warnings.warn(f"metric {mid!r} failed on the backend: {msg}", ComputeWarning,
-                                  stacklevel=3)
-            df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-                columns=["metric", "period_start", *self.by, "value"])
-        df["period_start"] = pd.to_datetime(df["period_start"]).dt.date
+                    text = str(exc).strip()
+                    error = ComputeError(
+                        f"metric {mid!r} failed on the backend: {type(exc).__name__}: "
+                        f"{text.splitlines()[0] if text else ''}")
+                    if self.strict or len(exprs) == 1:
+                        raise error from None
+                    self._fail(mid, error)
+            if not frames:
+                raise self.failures[next(iter(exprs))] from None
+            df = pd.concat(frames, ignore_index=True)
+        df["period_start"] = pd.to_datetime(df["period_start"])
         order = {m.id: i for i, m in enumerate(self.requested)}
         df = df.sort_values(
             ["metric", "period_start", *self.by], key=lambda s: s.map(order) if s.name == "metric"
-            else s
+            else s, na_position="first",
         ).reset_index(drop=True)
-        return df, errors
-
-
-def _as_date(value: Any) -> dt.date | None:
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return pd.Timestamp(value).date()
-    except Exception:
-        return None
+        failed = {m.id: self.failures[m.id] for m in self.requested if m.id in self.failures}
+        return df, failed

@@ -29,12 +29,21 @@ class UnknownMetricError(CsmKitError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
-class ParamError(CsmKitError, ValueError):
+class ArgumentError(CsmKitError, ValueError):
+    """An argument of a public function is of the wrong type or value (named in the message)."""
+
+
+class ParamError(ArgumentError):
     """An unknown parameter, or a value outside the allowed ones."""
 
 
-class PeriodError(CsmKitError, ValueError):
+class PeriodError(ArgumentError):
     """An invalid grain, start, end or period."""
+
+
+class BackendError(CsmKitError):
+    """The data source cannot be opened: a missing file, an unreachable server, a backend whose
+    extra is not installed, missing credentials."""
 
 
 class MappingError(CsmKitError):
@@ -57,7 +66,7 @@ class DataQualityError(CsmKitError):
     """The data would give wrong numbers: duplicate keys, or nulls in a required column."""
 
 
-class DimensionError(CsmKitError, ValueError):
+class DimensionError(ArgumentError):
     """A `by` column is not a column of the accounts table, or the metric cannot be split by it."""
 
 
@@ -66,8 +75,16 @@ class ComputeError(CsmKitError):
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
-    """Return ' Did you mean 'x'?' for the closest candidates, or '' when nothing is close."""
-    close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
+    """Return ' Did you mean 'x'?' for the closest candidates (a case-insensitive match first), or
+    '' when nothing is close."""
+    pool = [str(c) for c in candidates]
+    lowered: dict[str, str] = {}
+    for c in pool:
+        lowered.setdefault(c.lower(), c)
+    exact = [c for c in pool if c.lower() == str(name).lower() and c != name]
+    close = exact or [lowered[c] for c in difflib.get_close_matches(str(name).lower(), list(lowered),
+                                                                  n=3, cutoff=0.6)]
+    close = [c for c in dict.fromkeys(close) if c != name]
     if not close:
         return ""
     return " Did you mean " + " or ".join(repr(c) for c in close) + "?"

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from csm_kit.errors import CsmKitError
 from csm_kit.formatting import (
     format_change,
     format_value,
@@ -20,12 +21,16 @@ from csm_kit.formatting import (
 from csm_kit.metric import Metric
 from csm_kit.periods import format_period
 
+NULL_GROUP = "∅ (no value)"  # how the null group of a `by` dimension is shown
+
 
 @dataclass
 class MetricFrame:
     """Tidy metric values: one row per metric, bucket and group.
 
-    ``to_pandas()`` has the columns metric, period_start, <by...>, value, status.
+    ``to_pandas()`` has the columns metric, period_start (datetime64), <by...>, value, status.
+    A group whose dimension is null (no value, or an account missing from accounts) has None.
+    ``errors`` maps each metric that could not be computed to its typed error.
     """
 
     data: pd.DataFrame
@@ -33,20 +38,23 @@ class MetricFrame:
     params: Mapping[str, Mapping[str, Any]]
     grain: str
     by: tuple[str, ...] = ()
-    errors: Mapping[str, str] = field(default_factory=dict)
+    errors: Mapping[str, CsmKitError] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         df = self.data.copy()
+        df["period_start"] = pd.to_datetime(df["period_start"]).astype("datetime64[ns]")
+        for b in self.by:  # text, with None (not NaN) for the null group
+            df[b] = df[b].astype(object).where(df[b].notna(), None)
         df["value"] = df["value"].astype("float64")
         statuses = [
             self.metrics[m].status(None if pd.isna(v) else float(v), self.params[m], self.grain)
             for m, v in zip(df["metric"], df["value"], strict=True)
         ]
         df["status"] = pd.Series(statuses, index=df.index, dtype="object")
-        self.data = df[["metric", "period_start", *self.by, "value", "status"]]
+        self.data = df[["metric", "period_start", *self.by, "value", "status"]].reset_index(drop=True)
 
     def to_pandas(self) -> pd.DataFrame:
-        """The tidy result: metric, period_start, <by...>, value, status."""
+        """The tidy result: metric, period_start (datetime64), <by...>, value, status."""
         return self.data.copy()
 
     def unit(self, metric_id: str) -> str:
@@ -62,8 +70,9 @@ class MetricFrame:
         for rec in self.data.head(limit).itertuples(index=False):
             d = rec._asdict()
             rows.append([
-                d["metric"], format_period(d["period_start"], self.grain),
-                *[str(d[b]) for b in self.by], format_value(d["value"], self.unit(d["metric"])),
+                d["metric"], format_period(d["period_start"].date(), self.grain),
+                *[NULL_GROUP if d[b] is None else str(d[b]) for b in self.by],
+                format_value(d["value"], self.unit(d["metric"])),
                 d["status"],
             ])
         return headers, rows

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -11,18 +12,15 @@ from typing import Any
 import ibis
 import pandas as pd
 
-from csm_kit.binding import (
-    Binding,
-    TableSource,
-    load_tables_into_duckdb,
-    mapping_from,
-    open_backend,
-)
-from csm_kit.engine import Plan
-from csm_kit.errors import CsmKitError
+from csm_kit import arguments
+from csm_kit.binding import Binding, in_memory_backend
+from csm_kit.engine import ComputeWarning, Plan
+from csm_kit.errors import ArgumentError, ComputeError, CsmKitError
 from csm_kit.frame import MetricFrame, Scorecard
-from csm_kit.periods import add_buckets, format_period, parse_period
+from csm_kit.mapping import TableSource, merge_mapping
+from csm_kit.periods import add_buckets, format_period, parse_period, supported
 from csm_kit.registry import Registry, load_registry
+from csm_kit.sources import LazyBackend, open_source
 
 SAMPLE_ENV = "CSM_KIT_SAMPLE"
 
@@ -62,6 +60,10 @@ class Kit:
         self.registry = registry if registry is not None else load_registry()
 
     def __repr__(self) -> str:
+        backend = self.binding.backend
+        if isinstance(backend, LazyBackend) and not backend.connected:
+            return (f"<csm_kit.Kit on {self.binding.description}: not connected yet, "
+                    f"{len(self.registry)} metrics registered>")
         ok = sum(1 for m in self.registry if self.why_not(m.id) == "")
         return f"<csm_kit.Kit on {self.binding.description}: {ok}/{len(self.registry)} metrics available>"
 
@@ -82,6 +84,9 @@ class Kit:
     def metrics(self, category: str | None = None) -> pd.DataFrame:
         """The registry as a table: id, title, category, unit, direction, benchmark, available,
         why_not, plugin, source."""
+        if category is not None and not isinstance(category, str):
+            raise ArgumentError(f"category must be text such as 'Revenue and retention', not "
+                                f"{type(category).__name__}")
         rows = []
         for m in self.registry:
             if category is not None and m.category.lower() != category.lower():
@@ -111,14 +116,24 @@ class Kit:
         end: Any = None,
         by: Sequence[str] | str | None = None,
         params: Mapping[str, Mapping[str, Any]] | None = None,
+        strict: bool = False,
     ) -> MetricFrame:
         """Compute `metrics` per bucket of `grain` from `start` to `end` (the buckets holding
         them, both included; default: the whole data range), split by accounts columns `by`.
 
         `params` is keyed by metric id: ``params={"csat": {"method": "mean"}}``.
+
+        A metric whose inputs are missing or fail a data check is left out with its typed error
+        in ``MetricFrame.errors`` (and a :class:`ComputeWarning`) while the others compute; with
+        ``strict=True`` the first such error is raised instead, as it is when every metric fails.
         """
-        plan = self.plan(metrics, grain=grain, start=start, end=end, by=by, params=params)
+        plan = self.plan(metrics, grain=grain, start=start, end=end, by=by, params=params,
+                         strict=strict)
         df, errors = plan.execute()
+        if errors:
+            warnings.warn(
+                f"{len(errors)} of {len(plan.requested)} metrics could not be computed and are left "
+                f"out: {'; '.join(str(e) for e in errors.values())}", ComputeWarning, stacklevel=2)
         return MetricFrame(
             df, metrics={m.id: m for m in plan.requested}, params=plan.params, grain=grain,
             by=plan.by, errors=errors,
@@ -135,53 +150,61 @@ class Kit:
         by: Sequence[str] | str | None = None,
         params: Mapping[str, Any] | None = None,
     ) -> str:
-        """The SQL of one metric, in `dialect` (default: the backend's)."""
-        plan = self.plan(metric, grain=grain, start=start, end=end, by=by,
-                         params={metric: params} if params else None)
+        """The SQL of one metric, in `dialect` (default: the backend's): duckdb, postgres,
+        bigquery, snowflake, trino, spark, databricks..."""
+        if not isinstance(metric, str):
+            raise ArgumentError(f"to_sql takes one metric id such as 'nps', not "
+                                f"{type(metric).__name__} {metric!r:.60}; call it once per metric")
+        compiler = arguments.dialect(dialect, self.binding.backend.name)
+        own = arguments.one_metric_params(params, metric)
+        plan = self.plan([metric], grain=grain, start=start, end=end, by=by,
+                         params={metric: own} if own else None, strict=True)
         expr = plan.expressions()[metric]
-        return str(ibis.to_sql(expr, dialect=dialect or self.binding.backend.name))
+        try:
+            return str(ibis.to_sql(expr, dialect=compiler))
+        except Exception as exc:
+            text = str(exc).strip()
+            raise ComputeError(
+                f"metric {metric!r} cannot be compiled for {dialect or compiler}: "
+                f"{type(exc).__name__}: {text.splitlines()[0] if text else ''}"
+            ) from None
 
     def scorecard(self, period: str | None = None) -> Scorecard:
         """Every available metric for `period` ('2025-06', '2025-Q2', '2025-W23', '2025'...;
-        default: the last complete month with data) with the previous period, the change and the status.
+        default: the last complete month with data) with the previous period, the change and the
+        status. A metric that cannot be computed carries the reason in `note`; the rest stand.
         """
         available = [m for m in self.registry if self.why_not(m.id) == ""]
         if not available:
             raise CsmKitError("no metric is available on this data; see kit.metrics()")
+        ids = [m.id for m in available]
         if period is None:  # the last complete month with data
-            probe = self.plan([m.id for m in available], grain="month")
+            probe = self.plan(ids, grain="month")
             first, grain = add_buckets(probe.end, "month", -1), "month"
             if probe.end > probe.today:
                 first = add_buckets(first, "month", -1)
         else:
             first, grain = parse_period(period)
+            supported(first, "period")
         previous = add_buckets(first, grain, -1)
-        frames: list[pd.DataFrame] = []
         notes: dict[str, str] = {}
-        ids = [m.id for m in available]
-        try:  # all metrics in one query; on a failure, one at a time so the others stand
-            res = self.compute(ids, grain=grain, start=previous, end=first)
-            notes.update(res.errors)
-            frames.append(res.to_pandas())
-        except CsmKitError:
-            groups = [[i] for i in ids]
-            for group in groups:
-                try:
-                    res = self.compute(group, grain=grain, start=previous, end=first)
-                except CsmKitError as exc:
-                    notes[group[0]] = str(exc)
-                    continue
-                notes.update(res.errors)
-                frames.append(res.to_pandas())
-        values = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-            columns=["metric", "period_start", "value", "status"])
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ComputeWarning)  # the notes say it
+                res = self.compute(ids, grain=grain, start=previous, end=first)
+            notes.update({k: str(v) for k, v in res.errors.items()})
+            values = res.to_pandas()
+        except CsmKitError as exc:  # every metric failed: the first reason is raised
+            values = pd.DataFrame(columns=["metric", "period_start", "value", "status"])
+            notes.update(dict.fromkeys(ids, str(exc)))
         rows = []
         for m in available:
             v = values[values.metric == m.id]
-            now = v[v.period_start == first]
-            before = v[v.period_start == previous]
-            value = float(now.value.iloc[0]) if len(now) else None
-            prev = float(before.value.iloc[0]) if len(before) else None
+            now = v[v.period_start == pd.Timestamp(first)]
+            before = v[v.period_start == pd.Timestamp(previous)]
+            value = float(now.value.iloc[0]) if len(now) and pd.notna(now.value.iloc[0]) else None
+            prev = (float(before.value.iloc[0]) if len(before) and pd.notna(before.value.iloc[0])
+                    else None)
             change = value - prev if value is not None and prev is not None else None
             rows.append({
                 "metric": m.id, "title": m.title, "category": m.category,
@@ -207,15 +230,15 @@ def connect(
       tables={"subscriptions": "billing.subs"}, columns={"subscriptions": {"mrr": "amount"}})``
     - ``connect(url, mapping="mapping.yaml")``: the same tables/columns, from a YAML file.
     """
-    merged_tables, merged_columns = mapping_from(tables, columns, mapping)
+    merged_tables, merged_columns = merge_mapping(tables, columns, mapping)
     if source is None:
         if merged_tables:
-            backend, resolved = load_tables_into_duckdb(merged_tables)
+            backend, resolved = in_memory_backend(merged_tables)
             return Kit(Binding(backend, resolved, merged_columns, "in-memory DuckDB"))
         path = ensure_sample()
         backend = ibis.duckdb.connect(str(path), read_only=True)
         return Kit(Binding(backend, {}, merged_columns, "the embedded sample (DuckDB)"))
-    backend, description = open_backend(source)
+    backend, description = open_source(source)
     return Kit(Binding(backend, merged_tables, merged_columns, description))
 
 

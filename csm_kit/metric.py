@@ -7,11 +7,12 @@ executes anything (see :mod:`csm_kit.context` for the helpers it may call).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from csm_kit.errors import DeclarationError, did_you_mean
+from csm_kit.errors import CsmKitError, DeclarationError, did_you_mean
 from csm_kit.schema import TABLES
 
 Unit = Literal["fraction", "score", "currency", "count", "duration", "ratio"]
@@ -22,30 +23,74 @@ UNITS: tuple[str, ...] = ("fraction", "score", "currency", "count", "duration", 
 DIRECTIONS: tuple[str, ...] = ("higher_is_better", "lower_is_better")
 
 
+def _same_kind(a: Any, b: Any) -> bool:
+    """Equal and of the same kind: True is not 1, '1' is not 1; 1 and 1.0 are both numbers."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return a == b
+    return type(a) is type(b) and a == b
+
+
+def _type_name(t: type | tuple[type, ...]) -> str:
+    types = t if isinstance(t, tuple) else (t,)
+    return " or ".join(x.__name__ for x in types)
+
+
 @dataclass(frozen=True)
 class Param:
-    """A parameter of a metric: its default and, optionally, the values it allows."""
+    """A parameter of a metric: its default and what it allows.
+
+    `allowed` lists the only values accepted; `type` the accepted Python type(s) (a bool is
+    never taken for a number unless `bool` is listed); `items` the type of each element of a
+    list value; `minimum` / `maximum` bound a number. NaN and infinite numbers are always refused.
+    """
 
     name: str
     default: Any
     allowed: tuple[Any, ...] | None = None
     description: str = ""
     type: type | tuple[type, ...] | None = None
+    items: type | None = None
+    minimum: float | None = None
+    maximum: float | None = None
 
     def check(self, value: Any, metric_id: str) -> Any:
-        """Return `value` if allowed, else raise ParamError listing what is allowed."""
+        """Return `value` if it is allowed, else raise ParamError naming metric, param and what is
+        allowed."""
         from csm_kit.errors import ParamError
 
-        if self.type is not None and value is not None and not isinstance(value, self.type):
-            raise ParamError(
-                f"metric {metric_id!r}: param {self.name!r} = {value!r} must be of type "
-                f"{getattr(self.type, '__name__', self.type)}"
-            )
-        if self.allowed is not None and value not in self.allowed:
-            raise ParamError(
-                f"metric {metric_id!r}: param {self.name!r} = {value!r} is not allowed; "
-                f"allowed: {', '.join(repr(a) for a in self.allowed)}"
-            )
+        where = f"metric {metric_id!r}: param {self.name!r} = {value!r}"
+        if self.allowed is not None:
+            if not any(_same_kind(value, a) for a in self.allowed):
+                raise ParamError(f"{where} is not allowed; allowed: "
+                                 f"{', '.join(repr(a) for a in self.allowed)}")
+            return value
+        if value is None:
+            if self.default is None:
+                return value
+            raise ParamError(f"{where}: a value is needed (default {self.default!r})")
+        if self.type is not None:
+            types = self.type if isinstance(self.type, tuple) else (self.type,)
+            is_bool_ok = bool in types
+            if not isinstance(value, types) or (isinstance(value, bool) and not is_bool_ok):
+                raise ParamError(f"{where} must be of type {_type_name(self.type)}, not "
+                                 f"{type(value).__name__}")
+        if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+            raise ParamError(f"{where} must be a finite number")
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if self.minimum is not None and value < self.minimum:
+                raise ParamError(f"{where} is below the minimum {self.minimum:g}")
+            if self.maximum is not None and value > self.maximum:
+                raise ParamError(f"{where} is above the maximum {self.maximum:g}")
+        if self.items is not None and isinstance(value, list | tuple):
+            if not value:
+                raise ParamError(f"{where} is empty; give at least one value, or None for the "
+                                 f"default ({self.description or 'see the metric'})")
+            bad = [v for v in value if not isinstance(v, self.items) or isinstance(v, bool)]
+            if bad:
+                raise ParamError(f"{where} holds {bad[0]!r}; every element must be of type "
+                                 f"{self.items.__name__}")
         return value
 
 
@@ -214,8 +259,10 @@ class Metric:
             if p.name in seen:
                 problems.append(f"param {p.name!r} declared twice")
             seen.add(p.name)
-            if p.allowed is not None and p.default not in p.allowed:
-                problems.append(f"param {p.name!r}: default {p.default!r} is not in allowed values")
+            try:
+                p.check(p.default, self.id)
+            except CsmKitError as exc:
+                problems.append(f"param {p.name!r}: its default fails its own check ({exc})")
         if problems:
             raise DeclarationError(f"{where}: " + "; ".join(problems))
 

@@ -7,6 +7,9 @@ import re
 
 from csm_kit.errors import PeriodError
 
+# the dates csm_kit computes on: wide enough for any business data, narrow enough that a
+# sentinel such as 0001-01-01 or 9999-12-31 is caught rather than turned into a million buckets
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 GRAINS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")
 # Ibis truncate units
 TRUNCATE_UNIT = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
@@ -16,9 +19,17 @@ STEP = {"day": (1, "D"), "week": (7, "D"), "month": (1, "M"), "quarter": (3, "M"
 
 def check_grain(grain: str) -> str:
     """`grain` if it is one of GRAINS, else PeriodError."""
-    if grain not in GRAINS:
+    if not isinstance(grain, str) or grain not in GRAINS:
         raise PeriodError(f"grain {grain!r} is not one of {', '.join(GRAINS)}")
     return grain
+
+
+def supported(day: dt.date, what: str = "date") -> dt.date:
+    """`day` if csm_kit computes on it (years 1900-2999), else PeriodError naming `what`."""
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise PeriodError(f"{what} {day.isoformat()} is outside the dates csm_kit computes on "
+                          f"({FIRST_DATE.year}-{LAST_DATE.year})")
+    return day
 
 
 def to_date(value: str | dt.date | dt.datetime, what: str = "date") -> dt.date:
@@ -76,6 +87,8 @@ _PATTERNS = [
 
 def parse_period(text: str) -> tuple[dt.date, str]:
     """('2025-06' -> (2025-06-01, 'month')); also '2025-06-03', '2025-W23', '2025-Q2', '2025'."""
+    if not isinstance(text, str):
+        raise PeriodError(f"period must be text such as '2025-06', not {type(text).__name__}")
     for pattern, grain in _PATTERNS:
         m = pattern.match(text.strip())
         if not m:

@@ -20,6 +20,7 @@ class Column:
     name: str
     dtype: dt.DataType
     nullable: bool = False
+    minimum: float | None = None  # the least valid value, checked before computing
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,13 @@ class CanonicalTable:
         raise KeyError(name)
 
 
-def _t(name: str, spec: str, time: tuple[str, ...], description: str) -> CanonicalTable:
+def _t(name: str, spec: str, time: tuple[str, ...], description: str,
+       minimum: dict[str, float] | None = None) -> CanonicalTable:
     cols = []
     for item in spec.split(","):
         col, typ = item.split()
         nullable = typ.endswith("?")
-        cols.append(Column(col, dt.dtype(typ.rstrip("?")), nullable))
+        cols.append(Column(col, dt.dtype(typ.rstrip("?")), nullable, (minimum or {}).get(col)))
     first = cols[0].name
     key = first if name not in ("events",) and first.endswith("_id") else None
     return CanonicalTable(name, tuple(cols), time, description, key)
@@ -80,7 +82,9 @@ TABLES: dict[str, CanonicalTable] = {
             "subscription_id string, account_id string, start_date date, end_date date?, "
             "mrr float64, plan string?",
             ("start_date", "end_date"),
-            "Subscription periods: end_date exclusive, null = still active; mrr monthly-normalised.",
+            "Subscription periods: end_date exclusive, null = still active; mrr monthly-normalised, "
+            "finite and >= 0 (net discounts and credits into it).",
+            minimum={"mrr": 0},
         ),
         _t(
             "contracts",

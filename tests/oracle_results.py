@@ -15,7 +15,7 @@ def result(res: Any, metric: str, by: Sequence[str] = ()) -> dict[tuple, tuple]:
     df = df[df["metric"] == metric]
     out = {}
     for row in df.to_dict("records"):
-        key = (row["period_start"], *(row[b] for b in by))
+        key = (row["period_start"].date(), *(row[b] for b in by))
         assert key not in out, f"{metric}: duplicate row {key}"
         v = row["value"]
         out[key] = (None if v is None or math.isnan(v) else float(v), row["status"])
@@ -29,7 +29,7 @@ def check(
     """Every bucket/group of `metric` in `res` equals `expected` (None = null), with the status
     `status(expected value)`; no bucket missing, none extra."""
     got = result(res, metric, by)
-    assert sorted(got) == sorted(expected), f"{metric} {what}: buckets/groups differ"
+    assert sorted(got, key=repr) == sorted(expected, key=repr), f"{metric} {what}: buckets/groups differ"
     for key, want in expected.items():
         value, st = got[key]
         if want is None:

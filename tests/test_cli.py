@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
+from csm_kit import datasets
 from csm_kit.cli import main
+from csm_kit.datasets.generate import SampleWorld
+from csm_kit.errors import CsmKitError
+from csm_kit.frame import MetricFrame, Scorecard
 from tests.conftest import canonical
 
 ROWS = [
@@ -19,6 +28,7 @@ ROWS = [
     for i, (acc, survey, s, m) in enumerate([
         ("a1", "nps", 10.0, 1), ("a2", "nps", 3.0, 1), ("a1", "nps", 9.0, 2),
         ("a1", "csat", 5.0, 1), ("a2", "csat", 2.0, 2),
+        ("a1", "nps", 10.0, 3), ("a2", "nps", 10.0, 3), ("a1", "nps", 0.0, 3),  # NPS 100/3
     ])
 ]
 ACCOUNTS = [{"account_id": a, "segment": s, "created_at": dt.datetime(2024, 1, 1)}
@@ -87,8 +97,10 @@ def test_scorecard(url, capsys):
     assert main(["scorecard", "-c", url, "--period", "2025-02"]) == 0
     out = capsys.readouterr().out
     assert "Scorecard 2025-02" in out
-    nps_line = next(line for line in out.splitlines() if line.startswith("nps "))
-    assert "100.0" in nps_line and "good" in nps_line
+    header = next(line for line in out.splitlines() if line.startswith("metric "))
+    assert header.split() == ["metric", "value", "previous", "change", "status", "benchmark", "note"]
+    nps_line = next(line for line in out.splitlines() if line.startswith("Net Promoter Score "))
+    assert "100.0" in nps_line and "+100.0" in nps_line and "good" in nps_line
 
 
 def test_plugins_lists_versions(capsys):
@@ -114,3 +126,280 @@ def test_sample_then_demo(tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "Scorecard 2026-" in out and "nps" in out and "Next:" in out
     assert any(mark in out for mark in ("● good", "◐ ok", "○ bad"))
+
+
+def _cli(*args: str, unbuffered: bool = False, **kwargs) -> subprocess.CompletedProcess:
+    """Run ``python -m csm_kit.cli ARGS`` in a subprocess; stderr captured as text. Its stdout is
+    block-buffered, as usual, unless `unbuffered` (PYTHONUNBUFFERED=1)."""
+    env = {k: v for k, v in kwargs.pop("env", os.environ).items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    return subprocess.run([sys.executable, "-m", "csm_kit.cli", *args], stderr=subprocess.PIPE,
+                          text=True, env=env, **kwargs)
+
+
+def _one_error_line(err: str, phrase: str) -> None:
+    """`err` is exactly one 'error: ' line containing `phrase`."""
+    assert err.startswith("error: ") and err.count("\n") == 1, err
+    assert phrase in err, err
+
+
+# -- a closed pipe -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize("args", [["metrics"], ["metrics", "show", "nps"]],
+                         ids=["catalog", "small-output"])
+def test_closed_pipe_exits_quietly(url, args, unbuffered):
+    # buffered, a small output fails only at the last flush; unbuffered, at the first print
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first write, as after `head` quits
+    try:
+        proc = _cli(*args, "-c", url, stdout=write_end, unbuffered=unbuffered)
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 141, proc.stderr
+    assert proc.stderr == ""
+
+
+def test_reader_that_reads_one_line_then_quits(url):
+    # about 190 kB of JSON (every empty day since 2020): more than a pipe holds, so the writer
+    # is still writing when the reader, like `head -1`, has read its line and closed the pipe
+    head = subprocess.Popen([sys.executable, "-c", "import sys; print(sys.stdin.readline())"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        proc = _cli("compute", "nps", "-c", url, "--grain", "day", "--start", "2020-01-01",
+                    "--format", "json", stdout=head.stdin)
+    finally:
+        head.stdin.close()
+        first_line = head.stdout.read()
+        head.wait()
+    assert first_line.strip() == "["
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
+    assert proc.returncode == 141 and proc.stderr == ""
+
+
+# -- one-line errors ---------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def bad_mapping(tmp_path) -> Path:
+    path = tmp_path / "mapping.yaml"
+    path.write_text("tables:\n  subscriptions: [billing.subs\ncolumns:\n  x: 1\n")
+    return path
+
+
+@pytest.mark.parametrize(("args", "phrase"), [
+    (["compute", "csat", "-p", "csat.method=[unclosed"], "--param 'csat.method=[unclosed'"),
+    (["compute", "csat", "-p", "csat.method"], "must look like METRIC.NAME=VALUE"),
+    (["sample", "--out", "x.duckdb", "--accounts", "0"], "--accounts must be a positive integer, got 0"),
+    (["sample", "--out", "x.duckdb", "--months", "0"], "--months must be a positive integer, got 0"),
+    (["sample", "--out", "x.duckdb", "--events", "-5"], "--events must be a non-negative integer, got -5"),
+    (["sample", "--out", "x.duckdb", "--seed", "-1"], "--seed must be a non-negative integer, got -1"),
+    (["sample", "--out", "x.duckdb", "--accounts", "many"], "invalid int value: 'many'"),
+    (["sample"], "the following arguments are required: --out"),
+    (["compute", "nps", "--grain", "fortnight"], "invalid choice: 'fortnight'"),
+    ([], "the following arguments are required"),
+    (["metrics", "show"], "metrics show needs a metric id, e.g. csm-kit metrics show nps"),
+    (["metrics", "--category", "finance"], "unknown category 'finance'"),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_usage_errors_are_one_line_and_exit_2(args, phrase, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    _one_error_line(captured.err, phrase)
+    assert captured.out == "" and not (tmp_path / "x.duckdb").exists()
+
+
+def test_malformed_mapping_file_is_one_line(url, bad_mapping, capsys):
+    assert main(["compute", "nps", "-c", url, "-m", str(bad_mapping)]) == 2
+    _one_error_line(capsys.readouterr().err, "mapping.yaml")
+
+
+def test_multi_line_error_message_prints_as_one_line(monkeypatch, capsys):
+    def broken_kit(args):
+        raise CsmKitError("the data cannot be read:\n  table 'x'\n    ^\n  is locked\n")
+
+    monkeypatch.setattr("csm_kit.cli._kit", broken_kit)
+    assert main(["scorecard"]) == 2
+    assert capsys.readouterr().err == "error: the data cannot be read: table 'x' is locked\n"
+
+
+# -- sample: no partial file, no silent overwrite, no bar off a terminal ---------------------------
+
+
+SMALL = ["--accounts", "20", "--months", "2", "--events", "2000"]
+
+
+def test_sample_refuses_to_overwrite_without_force(tmp_path, capsys):
+    path = tmp_path / "data.duckdb"
+    path.write_bytes(b"precious")
+    assert main(["sample", "--out", str(path), *SMALL]) == 2
+    _one_error_line(capsys.readouterr().err, f"{str(path)!r} already exists; pass --force")
+    assert path.read_bytes() == b"precious"
+    assert main(["sample", "--out", str(path), *SMALL, "--force"]) == 0
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute("SELECT count(*) FROM events").fetchone()[0] == 2000
+    con.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.duckdb"]
+
+
+def test_failed_write_leaves_no_partial_file(tmp_path, monkeypatch):
+    path = tmp_path / "data.duckdb"
+    path.write_bytes(b"precious")
+    seen: list[str] = []
+
+    def failing_sessions(self, sessions):
+        seen.extend(sorted(p.name for p in tmp_path.iterdir()))
+        raise RuntimeError("disk full")
+        yield  # a generator, like the real one
+
+    monkeypatch.setattr(SampleWorld, "iter_sessions", failing_sessions)
+    with pytest.raises(RuntimeError, match="disk full"):
+        datasets.write_duckdb(path, accounts=20, months=2, events=2000, progress=False)
+    assert f".data.duckdb.{os.getpid()}.tmp" in seen  # built next to the target, under a temp name
+    assert path.read_bytes() == b"precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.duckdb"]
+
+
+def test_write_duckdb_overwrite_false_raises(tmp_path):
+    path = tmp_path / "data.duckdb"
+    path.write_bytes(b"precious")
+    with pytest.raises(FileExistsError, match="already exists"):
+        datasets.write_duckdb(path, accounts=20, months=2, events=0, overwrite=False)
+    assert path.read_bytes() == b"precious"
+
+
+def test_sample_shows_no_progress_bar_off_a_terminal(tmp_path, capsys):
+    assert main(["sample", "--out", str(tmp_path / "s.duckdb"), *SMALL]) == 0
+    err = capsys.readouterr().err
+    assert "rows/s" not in err and "%|" not in err and err == ""
+
+
+def test_demo_builds_without_progress_bar_off_a_terminal(tmp_path, monkeypatch, capsys):
+    import csm_kit.kit
+
+    calls: list[bool] = []
+
+    def small_sample(path=None, *, progress=False):
+        calls.append(progress)
+        path = path or csm_kit.kit.sample_path()
+        if not path.exists():
+            datasets.write_duckdb(path, accounts=30, months=3, events=3000, progress=progress)
+        return path
+
+    monkeypatch.setattr(csm_kit.kit, "ensure_sample", small_sample)
+    monkeypatch.setenv("CSM_KIT_SAMPLE", str(tmp_path / "built.duckdb"))
+    assert main(["demo"]) == 0
+    captured = capsys.readouterr()
+    assert calls and not any(calls) and "Building the sample" in captured.out
+    assert "rows/s" not in captured.err and "%|" not in captured.err
+
+
+# -- metrics -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("category", "included", "excluded"), [
+    ("revenue", "mrr", "nps"),
+    ("REV", "customer_churn_rate", "dau"),
+    ("Satisfaction and loyalty", "csat", "mrr"),
+    ("satisfaction", "nps", "mau"),
+    ("engagement", "dau_mau_ratio", "ces"),
+    ("Engagement AND", "mau", "arr"),
+])
+def test_metrics_category_by_prefix_or_key(url, capsys, category, included, excluded):
+    assert main(["metrics", "-c", url, "--category", category]) == 0
+    ids = {line.split()[0] for line in capsys.readouterr().out.splitlines()[2:]}
+    assert included in ids and excluded not in ids
+
+
+def test_metrics_unknown_category_lists_the_categories(url, capsys):
+    assert main(["metrics", "-c", url, "--category", "support"]) == 2
+    err = capsys.readouterr().err
+    _one_error_line(err, "unknown category 'support'")
+    assert "'Revenue and retention' (revenue)" in err and "(satisfaction)" in err
+
+
+def test_metrics_help_explains_category_matching(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["metrics", "--help"])
+    assert exit_info.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "case-insensitive, a prefix of its name or its key" in out
+
+
+def test_metrics_id_is_short_for_show(url, capsys):
+    assert main(["metrics", "nps", "-c", url]) == 0
+    short = capsys.readouterr().out
+    assert main(["metrics", "show", "nps", "-c", url]) == 0
+    assert short == capsys.readouterr().out and short.startswith("nps — Net Promoter Score")
+
+
+# -- scorecard notes -----------------------------------------------------------------------------
+
+
+def test_scorecard_prints_each_note_once(monkeypatch, capsys):
+    note = "the csat query failed: division by zero"
+    data = pd.DataFrame([{
+        "metric": "csat", "title": "Customer Satisfaction (CSAT)", "category": "Satisfaction",
+        "unit": "fraction", "value": None, "previous": 0.5, "change": None, "status": None,
+        "benchmark": "good ≥ 80.0%", "note": note,
+    }])
+
+    class FakeKit:
+        def scorecard(self, period=None):
+            return Scorecard(data, period="2025-02", grain="month")
+
+    monkeypatch.setattr("csm_kit.cli._kit", lambda args: FakeKit())
+    assert main(["scorecard"]) == 0
+    out = capsys.readouterr().out
+    assert out.count(note) == 1 and "Customer Satisfaction (CSAT)" in out
+
+
+# -- plugin warnings -----------------------------------------------------------------------------
+
+
+def test_plugin_warning_is_one_line(url):
+    env = {**os.environ, "CSM_KIT_LOAD_PLUGINS": "satisfaction,nosuch"}
+    proc = _cli("metrics", "-c", url, stdout=subprocess.PIPE, env=env)
+    assert proc.returncode == 0
+    assert proc.stderr.count("\n") == 1, proc.stderr
+    assert proc.stderr.startswith("warning: CSM_KIT_LOAD_PLUGINS names plugin 'nosuch', "
+                                  "which is not installed.")
+    assert ".py:" not in proc.stderr and "PluginWarning" not in proc.stderr
+    assert "nps" in proc.stdout and "mrr" not in proc.stdout
+
+
+# -- CSV and JSON ------------------------------------------------------------------------------
+
+
+def test_csv_and_json_print_the_same_full_precision_digits(url, capsys):
+    args = ["compute", "nps", "-c", url, "--start", "2025-03-01", "--end", "2025-03-31"]
+    assert main([*args, "--format", "csv"]) == 0
+    (row,) = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert main([*args, "--format", "json"]) == 0
+    json_text = capsys.readouterr().out
+    (record,) = json.loads(json_text)
+    assert float(row["value"]) == record["value"] == pytest.approx(100 / 3)
+    assert len(row["value"]) >= 17  # every digit of the float64, not rounded to 10
+    assert f'"value": {row["value"]},' in json_text
+    assert row["period_start"] == record["period_start"] == "2025-03-01"
+
+
+@pytest.mark.parametrize("kind", ["date", "datetime64"])
+def test_period_start_prints_as_an_iso_date(url, capsys, monkeypatch, kind):
+    original = MetricFrame.to_pandas
+
+    def to_pandas(self):
+        df = original(self)
+        dates = pd.to_datetime(df["period_start"])
+        return df.assign(period_start=dates.dt.date if kind == "date" else dates)
+
+    monkeypatch.setattr(MetricFrame, "to_pandas", to_pandas)
+    args = ["compute", "csat", "-c", url, "--end", "2025-02-28"]
+    assert main([*args, "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert main([*args, "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [r["period_start"] for r in rows] == [r["period_start"] for r in records]
+    assert [r["period_start"] for r in rows] == ["2025-01-01", "2025-02-01"]

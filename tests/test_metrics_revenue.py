@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+import pandas as pd
 import pytest
 
 import csm_kit as ck
@@ -39,7 +40,7 @@ ALL = [*AMOUNTS, "customer_churn_rate"]
 MOVES = {"new": "new_mrr", "expansion": "expansion_mrr", "contraction": "contraction_mrr",
          "churn": "churned_mrr", "reactivation": "reactivation_mrr"}
 PER_YEAR = {"day": 365, "week": 52, "month": 12, "quarter": 4, "year": 1}
-NONE = "(none)"
+NONE = None  # the null group of a `by` dimension
 
 
 def as_date(x: str | dt.date) -> dt.date:
@@ -71,7 +72,7 @@ def oracle(
     """{(metric, period_start[, segment]): value or None} for every metric in ALL.
 
     With `segment_of` the result is split by segment: groups are `segments` (every accounts row)
-    plus the segments of the subscribing accounts; None becomes '(none)'."""
+    plus the segments of the subscribing accounts; a null segment is the None group."""
     periods = buckets(as_date(start), as_date(end), grain)
     by = segment_of is not None
 
@@ -82,7 +83,7 @@ def oracle(
         return NONE if seg is None else seg
 
     groups = sorted({group(s["account_id"]) for s in subs} |
-                    ({NONE if s is None else s for s in segments} if by else {""}))
+                    ({NONE if s is None else s for s in segments} if by else {""}), key=repr)
     sums: dict[tuple, float] = defaultdict(float)
 
     # MRR and churn rate: snapshots on days
@@ -161,9 +162,9 @@ def result(res: ck.MetricFrame, by: Sequence[str] = ()) -> dict[tuple, tuple[flo
     assert list(df.columns) == ["metric", "period_start", *by, "value", "status"]
     out: dict[tuple, tuple[float | None, Any]] = {}
     for row in df.to_dict("records"):
-        key = (row["metric"], row["period_start"], *(row[b] for b in by))
+        assert isinstance(row["period_start"], pd.Timestamp)
+        key = (row["metric"], row["period_start"].date(), *(row[b] for b in by))
         assert key not in out, f"duplicate row {key}"
-        assert isinstance(row["period_start"], dt.date)
         v = row["value"]
         out[key] = (None if v is None or v != v else float(v), row["status"])
     return out
@@ -186,10 +187,11 @@ def assert_matches(
     metrics = {k[0] for k in got}
     want = {k: v for k, v in expected.items() if k[0] in metrics}
     assert set(got) == set(want), (
-        f"missing {sorted(set(want) - set(got))[:5]}, extra {sorted(set(got) - set(want))[:5]}"
+        f"missing {sorted(set(want) - set(got), key=repr)[:5]}, "
+        f"extra {sorted(set(got) - set(want), key=repr)[:5]}"
     )
     bad = []
-    for key in sorted(want):
+    for key in sorted(want, key=repr):
         (v, status), w = got[key], want[key]
         close = v is not None and w is not None and v == pytest.approx(w, abs=1e-6, rel=1e-9)
         ok = (v is None) if w is None else close

@@ -31,8 +31,8 @@ ACCOUNTS = [
     {"account_id": "a4", "segment": None, "created_at": T(2024, 1, 1)},
     {"account_id": "a5", "segment": "mid", "created_at": T(2024, 1, 1)},  # never answers
 ]
-SEGMENT = {a["account_id"]: a["segment"] or "(none)" for a in ACCOUNTS}
-GROUPS = sorted(set(SEGMENT.values()))
+SEGMENT = {a["account_id"]: a["segment"] for a in ACCOUNTS}  # None: the null group
+GROUPS = sorted(set(SEGMENT.values()), key=repr)
 
 
 def resp(survey: str, score: float, at: dt.datetime, account: str = "a1") -> dict[str, Any]:
@@ -194,8 +194,8 @@ def test_nps_by_segment(make_kit):
         resp("nps", 10, T(2025, 1, 3), "a1"),
         resp("nps", 0, T(2025, 1, 4), "a2"),  # same segment as a1 -> smb = 0
         resp("nps", 9, T(2025, 1, 5), "a3"),  # ent = 100
-        resp("nps", 4, T(2025, 1, 6), "a4"),  # null segment -> '(none)' = -100
-        resp("nps", 8, T(2025, 2, 6), "a4"),  # '(none)' in Feb = 0 (a passive)
+        resp("nps", 4, T(2025, 1, 6), "a4"),  # null segment -> the None group = -100
+        resp("nps", 8, T(2025, 2, 6), "a4"),  # None group in Feb = 0 (a passive)
         resp("csat", 5, T(2025, 2, 6), "a5"),  # mid only answers csat -> null everywhere
     ]
     kit = make_kit({"survey_responses": rows, "accounts": ACCOUNTS})
@@ -203,8 +203,8 @@ def test_nps_by_segment(make_kit):
                       by=["segment"])
     jan, feb = D(2025, 1, 1), D(2025, 2, 1)
     expected = {
-        (jan, "smb"): 0.0, (jan, "ent"): 100.0, (jan, "(none)"): -100.0, (jan, "mid"): None,
-        (feb, "smb"): None, (feb, "ent"): None, (feb, "(none)"): 0.0, (feb, "mid"): None,
+        (jan, "smb"): 0.0, (jan, "ent"): 100.0, (jan, None): -100.0, (jan, "mid"): None,
+        (feb, "smb"): None, (feb, "ent"): None, (feb, None): 0.0, (feb, "mid"): None,
     }
     check(res, "nps", expected, nps_status, by=["segment"])
     assert expected == survey_oracle(rows, "nps", (0, 10), nps_of, "month", jan, feb, True)
@@ -301,7 +301,7 @@ def test_csat_by_segment_week(make_kit):
                       by=["segment"])
     w0, w1, w2 = D(2024, 12, 30), D(2025, 1, 6), D(2025, 1, 13)
     expected = {(w, g): None for w in (w0, w1, w2) for g in GROUPS}
-    expected.update({(w0, "smb"): 1.0, (w1, "smb"): 0.0, (w1, "(none)"): 0.5, (w1, "ent"): 1.0})
+    expected.update({(w0, "smb"): 1.0, (w1, "smb"): 0.0, (w1, None): 0.5, (w1, "ent"): 1.0})
     check(res, "csat", expected, csat_status, by=["segment"])
     assert expected == survey_oracle(rows, "csat", (1, 5), share_at_least(4), "week",
                                      D(2025, 1, 1), D(2025, 1, 13), True)
@@ -369,7 +369,7 @@ def test_ces_by_segment_and_bad_params(make_kit):
                       by=["segment"])
     q1, q2 = D(2025, 1, 1), D(2025, 4, 1)
     expected = {(q, g): None for q in (q1, q2) for g in GROUPS}
-    expected.update({(q1, "smb"): 7.0, (q1, "ent"): 2.0, (q1, "(none)"): 4.5})
+    expected.update({(q1, "smb"): 7.0, (q1, "ent"): 2.0, (q1, None): 4.5})
     check(res, "ces", expected, ces_status, by=["segment"])
     for params in ({"method": "top_box"}, {"scale": "1-10"}, {"threshold": 5}):
         with pytest.raises(ck.ParamError):

@@ -53,38 +53,31 @@ def _insert(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
         con.unregister(_VIEW)
 
 
-def write_duckdb(
-    path: str | os.PathLike,
-    *,
-    seed: int = 0,
-    accounts: int = 500,
-    months: int = 24,
-    events: int = 1_000_000,
-    end: str | _dt.date = DEFAULT_END,
-    progress: bool = True,
-) -> Path:
-    """Write every canonical table of the sample data set into a DuckDB file.
+def _temp_path(path: Path) -> Path:
+    """Where `path` is built: a hidden file next to it (so the final rename stays on one file
+    system and is atomic), unique to this process."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
-    The file is created, or overwritten if it exists; its tables carry the canonical names,
-    columns and types (non-nullable columns are ``NOT NULL``). The data are exactly those of
-    :func:`csm_kit.datasets.generate` with the same arguments, but the events and sessions tables
-    are produced and inserted chunk by chunk (about a million rows at a time), so even
-    ``events=100_000_000`` stays within a few GB of memory.
 
-    Args:
-        path: the DuckDB file to write.
-        seed, accounts, months, events, end: as for :func:`csm_kit.datasets.generate`.
-        progress: show a tqdm progress bar over the events (and sessions) written.
+def _wal(path: Path) -> Path:
+    """DuckDB's write-ahead log of the database file `path`."""
+    return path.with_name(path.name + ".wal")
 
-    Returns:
-        The path of the written file.
-    """
-    path = Path(path)
-    world = SampleWorld(seed, accounts, months, end)  # validates the arguments first
-    for p in (path, path.with_name(path.name + ".wal")):
-        if p.exists():
-            p.unlink()
-    path.parent.mkdir(parents=True, exist_ok=True)
+
+def _remove(*paths: Path) -> None:
+    """Delete the files that exist among `paths`."""
+    for p in paths:
+        p.unlink(missing_ok=True)
+
+
+def _refuse_existing(path: Path) -> None:
+    """FileExistsError when `path` exists (for ``overwrite=False``)."""
+    if path.exists():
+        raise FileExistsError(f"{str(path)!r} already exists")
+
+
+def _fill(path: Path, world: SampleWorld, events: int, progress: bool) -> None:
+    """Create every canonical table in the new DuckDB file `path` and insert `world`'s rows."""
     con = duckdb.connect(str(path))
     try:
         con.execute("SET enable_progress_bar = false")  # tqdm reports progress instead
@@ -92,9 +85,9 @@ def write_duckdb(
             con.execute(_ddl(table))
         for name, table in world.small_tables().items():
             _insert(con, name, table)
-        n_sessions = int(events) // EVENTS_PER_SESSION
+        n_sessions = events // EVENTS_PER_SESSION
         for name, total, chunks in (
-            ("events", int(events), world.iter_events(events)),
+            ("events", events, world.iter_events(events)),
             ("sessions", n_sessions, world.iter_sessions(n_sessions)),
         ):
             with tqdm(total=total, desc=name, unit=" rows", unit_scale=True,
@@ -105,4 +98,64 @@ def write_duckdb(
         con.execute("CHECKPOINT")
     finally:
         con.close()
+
+
+def write_duckdb(
+    path: str | os.PathLike,
+    *,
+    seed: int = 0,
+    accounts: int = 500,
+    months: int = 24,
+    events: int = 1_000_000,
+    end: str | _dt.date = DEFAULT_END,
+    progress: bool = True,
+    overwrite: bool = True,
+) -> Path:
+    """Write every canonical table of the sample data set into a DuckDB file.
+
+    The tables carry the canonical names, columns and types (non-nullable columns are
+    ``NOT NULL``). The data are exactly those of :func:`csm_kit.datasets.generate` with the same
+    arguments, but the events and sessions tables are produced and inserted chunk by chunk (about
+    a million rows at a time), so even ``events=100_000_000`` stays within a few GB of memory.
+
+    The file is built under a temporary name in the same directory (``.{name}.{pid}.tmp``) and
+    renamed to `path` only once complete, so `path` never holds a partial data set: on any
+    failure (or Ctrl-C) the temporary file is removed and an existing `path` is left untouched.
+    An existing `path` is replaced (and a stale ``path.wal`` removed) unless `overwrite` is
+    false; the ``csm-kit sample`` command passes ``overwrite=False`` unless given ``--force``.
+
+    Args:
+        path: the DuckDB file to write.
+        seed, accounts, months, events, end: as for :func:`csm_kit.datasets.generate`.
+        progress: show a tqdm progress bar over the events (and sessions) written.
+        overwrite: replace `path` if it exists (the default); when false, raise
+            FileExistsError instead, both before generating and just before the rename (the
+            check is not atomic against another process creating `path` in between).
+
+    Returns:
+        The path of the written file.
+
+    Raises:
+        ValueError: a negative `seed` or `events`, or `accounts` or `months` below 1, before
+            any file is touched.
+        FileExistsError: `path` exists and `overwrite` is false.
+    """
+    path = Path(path)
+    if int(events) < 0:
+        raise ValueError("events must be non-negative")
+    world = SampleWorld(seed, accounts, months, end)  # validates the other arguments
+    if not overwrite:
+        _refuse_existing(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_path(path)
+    _remove(tmp, _wal(tmp))  # a leftover of a killed run that had the same pid
+    try:
+        _fill(tmp, world, int(events), progress)
+        if not overwrite:
+            _refuse_existing(path)
+        _remove(_wal(path))  # DuckDB would replay a stale log into the new file
+        tmp.replace(path)
+    except BaseException:
+        _remove(tmp, _wal(tmp))
+        raise
     return path

@@ -9,12 +9,13 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from csm_kit import Benchmark, Param, ParamError, metric
+from csm_kit import Benchmark, Param, metric
 
 CATEGORY = "Engagement and adoption"
 INPUTS = {"events": ["user_id", "account_id", "occurred_at", "event_name"]}
 ACTIVE_EVENTS = Param("active_events", None, None,
-                      "event names that make a user active (default: every event)", (list, tuple))
+                      "event names that make a user active (default: every event)", (list, tuple),
+                      items=str)
 NO_BAND = Benchmark.unbanded("a count: judge it by its trend")
 
 
@@ -24,9 +25,6 @@ def active_events(t: Any, ctx: Any) -> ir.Table:
     names = ctx.params.get("active_events")
     if names is None:
         return e
-    if not names:
-        raise ParamError(f"metric {ctx.metric_id!r}: active_events is empty; give event names, "
-                         "or None for every event")
     return e.filter(e.event_name.isin(list(names)))
 
 
@@ -86,6 +84,7 @@ def dau_mau_ratio(t: Any, ctx: Any) -> ir.Table:
     events = ctx.params.get("active_events")
     d = ctx.metric("dau", active_events=events)
     m = ctx.metric("mau", active_events=events)
-    keys = ["period_start", *ctx.by]
-    j = d.inner_join(m.rename(mau="value"), keys)
-    return j.select(*keys, value=j.value / ibis.ifelse(j.mau == 0, ibis.null("float64"), j.mau))
+    m = m.rename(mau="value")
+    j = ctx.join(d, m)
+    return j.select(d.period_start, *[d[b] for b in ctx.by],
+                    value=d.value / ibis.ifelse(m.mau == 0, ibis.null("float64"), m.mau))

@@ -9,7 +9,7 @@ from typing import Any
 
 import ibis.expr.types as ir
 
-from csm_kit import Benchmark, Param, metric
+from csm_kit import Benchmark, Param, ParamError, metric
 
 CATEGORY = "Satisfaction and loyalty"
 INPUTS = {"survey_responses": ["account_id", "survey", "score", "responded_at"]}
@@ -50,7 +50,8 @@ CSAT_THRESHOLD = {"1-3": 3, "1-5": 4, "1-10": 9}
               "top_box: share of satisfied responses; mean: sum of scores / respondents (004)"),
         Param("scale", "1-5", ("1-3", "1-5", "1-10"), "answer scale"),
         Param("threshold", None, None,
-              "lowest satisfied score (default: 3 on 1-3, 4 on 1-5, 9 on 1-10)", (int, float)),
+              "lowest satisfied score, within the scale (default: 3 on 1-3, 4 on 1-5, 9 on 1-10)",
+              (int, float), minimum=0, maximum=10),
     ],
     variant_units={"method": {"mean": "score"}},
     benchmark_when={"method": "top_box"},
@@ -66,6 +67,10 @@ def csat(t: Any, ctx: Any) -> ir.Table:
         return ctx.ratio(r, at=r.responded_at, numerator=r.score, denominator=1)
     threshold = ctx.params["threshold"]
     threshold = CSAT_THRESHOLD[scale] if threshold is None else threshold
+    lo, hi = SCALES[scale]
+    if not lo <= threshold <= hi:
+        raise ParamError(f"metric 'csat': param 'threshold' = {threshold!r} lies outside the "
+                         f"{scale} scale; give a score from {lo} to {hi}")
     return ctx.ratio(r, at=r.responded_at, numerator=(r.score >= threshold).ifelse(1, 0),
                      denominator=1)
 

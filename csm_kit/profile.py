@@ -1,0 +1,196 @@
+"""The profile query: one small aggregate query over the input tables that finds each table's date
+range and runs the data checks that would otherwise give wrong numbers.
+
+Checks, per column a computation reads:
+- a required column holds no null (NaN counts as null: a missing number either way);
+- a float column holds no infinite value;
+- a column with a declared minimum (subscriptions.mrr >= 0) holds nothing below it;
+- a table's key is unique (a duplicated row would be counted twice).
+
+A failed check is a :class:`Finding`; the engine turns it into a DataQualityError for each metric
+that reads the column, so one bad table never takes the metrics that do not read it down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from csm_kit.errors import ComputeError, DataQualityError
+from csm_kit.schema import TABLES
+
+if TYPE_CHECKING:
+    from csm_kit.binding import Binding
+
+DateRange = tuple[dt.date | None, dt.date | None]
+EXAMPLES = 3
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A failed data check on one column."""
+
+    table: str
+    column: str
+    kind: str  # 'nulls' | 'nonfinite' | 'below' | 'key'
+    found: int
+    rows: int
+    examples: tuple[str, ...] = ()
+
+    def error(self, metric_id: str) -> DataQualityError:
+        """The typed error for `metric_id`, which reads this column."""
+        col = f"{self.table}.{self.column}"
+        key = TABLES[self.table].key
+        eg = (f" (e.g. {key} {', '.join(repr(e) for e in self.examples)})"
+              if self.examples and key and self.kind != "key" else "")
+        if self.kind == "key":
+            eg = f" (e.g. {', '.join(repr(e) for e in self.examples)})" if self.examples else ""
+            return DataQualityError(
+                f"metric {metric_id!r} reads {self.table}, whose key {self.column} is not unique "
+                f"({self.rows:,} rows, {self.rows - self.found:,} distinct values){eg}: duplicated "
+                "rows would be counted twice. Deduplicate in a view, or map the right key column"
+            )
+        minimum = TABLES[self.table].column(self.column).minimum
+        what = {"nulls": "null (or NaN)", "nonfinite": "infinite",
+                "below": f"below its minimum {minimum if minimum is not None else ''}"}
+        fix = {
+            "nulls": f"a required column must be filled: filter or fill those rows in a view, or "
+                     f"map another column with columns={{'{self.table}': {{'{self.column}': ...}}}}",
+            "nonfinite": "filter or fix those rows in a view",
+            "below": "MRR must be >= 0 for start + movements = end to hold: net discounts and "
+                     "credits into the subscription's MRR in a view, or filter those rows",
+        }
+        return DataQualityError(
+            f"metric {metric_id!r} reads {col}, which is {what[self.kind]} in {self.found:,} of "
+            f"{self.rows:,} rows{eg}; {fix[self.kind]}"
+        )
+
+
+@dataclass
+class Profile:
+    """Date ranges per table, failed checks, and tables that could not be profiled at all."""
+
+    ranges: dict[str, DateRange] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    unreadable: dict[str, ComputeError] = field(default_factory=dict)
+
+
+def _checks(name: str, t: ir.Table, columns: set[str], with_range: bool) -> dict[str, ir.Scalar]:
+    """The aggregates of one table: rows, min/max of its time columns, and the check counts."""
+    spec = TABLES[name]
+    aggs: dict[str, ir.Scalar] = {f"{name}__rows": t.count()}
+    if with_range:
+        for c in spec.time_columns:
+            if c not in t.columns:
+                continue
+            col = t[c].cast("date")
+            if c in ("end_date", "ended_at"):  # exclusive ends: the last day is the day before
+                col = (col - ibis.interval(days=1)).cast("date")
+            aggs[f"{name}__{c}__min"] = col.min()
+            aggs[f"{name}__{c}__max"] = col.max()
+    if spec.key and spec.key in t.columns:
+        aggs[f"{name}__{spec.key}__key"] = t[spec.key].count() - t[spec.key].nunique()
+    for c in sorted(columns):
+        if c not in t.columns:
+            continue
+        canon = spec.column(c)
+        col = t[c]
+        if not canon.nullable:
+            missing = col.isnull()
+            if canon.dtype.is_floating():
+                missing = missing | col.isnan()
+            aggs[f"{name}__{c}__nulls"] = missing.ifelse(1, 0).sum()
+        if canon.dtype.is_floating():
+            aggs[f"{name}__{c}__nonfinite"] = col.isinf().ifelse(1, 0).sum()
+        if canon.minimum is not None:
+            aggs[f"{name}__{c}__below"] = (col < canon.minimum).ifelse(1, 0).sum()
+    return aggs
+
+
+def _examples(binding: Binding, name: str, column: str, kind: str) -> tuple[str, ...]:
+    """A few keys of the rows that fail a check (or duplicated keys), for the message."""
+    t = binding.table(name)
+    key = TABLES[name].key
+    if not key or key not in t.columns:
+        return ()
+    try:
+        if kind == "key":
+            counts = t.group_by(key).aggregate(n=t.count())
+            expr = counts.filter(counts.n > 1).select(key).order_by(key).limit(EXAMPLES)
+        else:
+            col = t[column]
+            cond = {"nulls": col.isnull() | col.isnan() if col.type().is_floating() else col.isnull(),
+                    "nonfinite": col.isinf(),
+                    "below": col < (TABLES[name].column(column).minimum or 0)}[kind]
+            expr = t.filter(cond).select(key).order_by(key).limit(EXAMPLES)
+        return tuple(str(v) for v in binding.execute(expr)[key].tolist())
+    except Exception:  # examples are a courtesy: never let them hide the finding itself
+        return ()
+
+
+def run_profile(binding: Binding, read: Mapping[str, set[str]], range_tables: set[str]) -> Profile:
+    """Profile the tables in `read` (table -> columns read) in one query; when that query fails,
+    table by table, so one unreadable table is isolated."""
+    profile = Profile()
+    parts = {name: binding.table(name).aggregate(
+        **_checks(name, binding.table(name), set(cols), name in range_tables))
+        for name, cols in read.items()}
+    if not parts:
+        return profile
+    values: dict[str, Any] = {}
+    try:
+        row = None
+        for p in parts.values():
+            row = p if row is None else row.cross_join(p)
+        values = binding.execute(row).iloc[0].to_dict()
+    except Exception:
+        for name, p in parts.items():
+            try:
+                values.update(binding.execute(p).iloc[0].to_dict())
+            except Exception as exc:
+                msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                profile.unreadable[name] = ComputeError(
+                    f"table {name!r} could not be read: {type(exc).__name__}: {msg}")
+    for name in parts:
+        if name in profile.unreadable:
+            continue
+        rows = int(values.get(f"{name}__rows") or 0)
+        for alias, raw in values.items():
+            table, _, rest = alias.partition("__")
+            if table != name or "__" not in rest:
+                continue
+            column, _, kind = rest.rpartition("__")
+            if kind in ("min", "max") or not raw or pd.isna(raw) or int(raw) == 0:
+                continue
+            profile.findings.append(Finding(name, column, kind, int(raw), rows,
+                                            _examples(binding, name, column, kind)))
+        if name in range_tables:
+            profile.ranges[name] = _range(values, name)
+    return profile
+
+
+def _range(values: Mapping[str, Any], name: str) -> DateRange:
+    lows = [_as_date(v) for k, v in values.items() if k.startswith(f"{name}__") and k.endswith("__min")]
+    highs = [_as_date(v) for k, v in values.items() if k.startswith(f"{name}__") and k.endswith("__max")]
+    lows = [d for d in lows if d is not None]
+    highs = [d for d in highs if d is not None]
+    return (min(lows) if lows else None, max(highs) if highs else None)
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, dt.datetime | pd.Timestamp):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return pd.Timestamp(value).date()
+    except Exception:
+        return None

@@ -1,0 +1,265 @@
+"""Opening a user's data source: URLs, paths and Ibis backends, read-only and without leaking secrets.
+
+Every URL is parsed once into a :class:`SourceUrl` that knows its secrets (the password and every
+query value that is not on a short list of harmless settings), so that no message, repr or
+chained traceback can show them: :func:`scrub` removes them from any text, and errors are raised
+``from None``.
+
+What csm_kit opens itself is read-only: a DuckDB file is opened with ``read_only=True`` (a missing
+file is an error, never created), a PostgreSQL session is set to ``default_transaction_read_only``.
+A BigQuery URL connects lazily: nothing is imported, authenticated or sent until a query needs it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from csm_kit.errors import BackendError, CsmKitError
+
+SUPPORTED_SCHEMES = ("duckdb", "postgres", "postgresql", "bigquery")
+EXTRAS = {"postgres": "postgres", "postgresql": "postgres", "bigquery": "bigquery", "pyspark": "spark"}
+# query settings whose values are safe to print; every other query value is treated as a secret
+HARMLESS_QUERY_KEYS = frozenset({
+    "sslmode", "schema", "search_path", "connect_timeout", "application_name", "dataset_id",
+    "project_id", "location", "target_session_attrs",
+})
+REDACTED = "***"
+
+
+@dataclass(frozen=True)
+class SourceUrl:
+    """A connection URL split into its parts, with its secrets known."""
+
+    scheme: str  # lower case
+    user: str
+    password: str | None
+    hostpart: str  # host[:port][/path], after the user info
+    query: tuple[tuple[str, str], ...]
+    secrets: tuple[str, ...] = field(default=())
+
+    @property
+    def redacted(self) -> str:
+        """The URL with the password and secret query values replaced by '***'."""
+        return self._build(redact=True)
+
+    @property
+    def normalized(self) -> str:
+        """The URL with its user info percent-encoded, so any URL parser reads it as meant."""
+        return self._build(redact=False)
+
+    def _build(self, *, redact: bool) -> str:
+        auth = ""
+        if self.user or self.password is not None:
+            user = urllib.parse.quote(self.user, safe="")
+            auth = user
+            if self.password is not None:
+                auth += ":" + (REDACTED if redact else urllib.parse.quote(self.password, safe=""))
+            auth += "@"
+        query = urllib.parse.urlencode(
+            [(k, REDACTED if redact and k.lower() not in HARMLESS_QUERY_KEYS else v)
+             for k, v in self.query], safe="*/:")
+        return f"{self.scheme}://{auth}{self.hostpart}" + (f"?{query}" if query else "")
+
+
+def parse_url(url: str) -> SourceUrl:
+    """Split `url` ('scheme://user:password@host:port/path?query') without trusting its shape.
+
+    The user info runs to the last '@' before the query, so a password holding '@' or '/' is
+    still recognised as the password (and kept secret) rather than read as a host or a path.
+    """
+    scheme, _, rest = url.partition("://")
+    body, qmark, query_text = rest.partition("?")
+    user, password, hostpart = "", None, body
+    if "@" in body:
+        userinfo, _, hostpart = body.rpartition("@")
+        user, colon, pw = userinfo.partition(":")
+        password = urllib.parse.unquote(pw) if colon else None
+        user = urllib.parse.unquote(user)
+    query = tuple(urllib.parse.parse_qsl(query_text, keep_blank_values=True)) if qmark else ()
+    secrets = [password or ""]
+    if "@" in body:  # the raw, still percent-encoded password may appear in messages too
+        secrets.append(body.rpartition("@")[0].partition(":")[2])
+    for raw in query_text.split("&") if qmark else []:
+        key, _, value = raw.partition("=")
+        if urllib.parse.unquote_plus(key).lower() not in HARMLESS_QUERY_KEYS:
+            secrets += [value, urllib.parse.unquote_plus(value)]
+    unique = tuple(sorted({s for s in secrets if s}, key=len, reverse=True))
+    return SourceUrl(scheme.lower(), user, password, hostpart, query, unique)
+
+
+def scrub(text: str, secrets: tuple[str, ...]) -> str:
+    """`text` with every secret (longest first) replaced by '***'."""
+    for s in secrets:
+        text = text.replace(s, REDACTED)
+    return text
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else ""
+
+
+# -- opening ------------------------------------------------------------------------------------
+class LazyBackend:
+    """A backend that connects on first use (BigQuery: no browser, network or credentials before)."""
+
+    def __init__(self, open_: Callable[[], Any], name: str, description: str) -> None:
+        self._open = open_
+        self._backend: Any = None
+        self._lock = threading.Lock()
+        self.name = name
+        self.description = description
+
+    @property
+    def connected(self) -> bool:
+        """Whether the real backend has been opened."""
+        return self._backend is not None
+
+    def resolve(self) -> Any:
+        """The real backend, opened now if needed."""
+        with self._lock:
+            if self._backend is None:
+                self._backend = self._open()
+            return self._backend
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.resolve(), name)
+
+
+def missing_extra(scheme: str, exc: ImportError) -> BackendError:
+    """The typed error for a backend whose optional dependencies are not installed."""
+    extra = EXTRAS.get(scheme, scheme)
+    return BackendError(
+        f"the {scheme} backend is not installed ({type(exc).__name__}: {_first_line(exc)}); "
+        f"install it with: pip install 'csm-kit[{extra}]'"
+    )
+
+
+def open_duckdb_file(path: str | os.PathLike, shown: str | None = None) -> tuple[Any, str]:
+    """A read-only DuckDB backend on an existing file (BackendError when it does not exist)."""
+    import ibis
+
+    p = Path(path).expanduser()
+    shown = shown or str(path)
+    if not p.is_file():
+        what = "is a directory, not a DuckDB file" if p.is_dir() else "does not exist"
+        raise BackendError(
+            f"DuckDB file {str(p)!r} {what}; csm_kit opens DuckDB files read-only and never "
+            "creates one (write the sample with `csm-kit sample --out FILE`)"
+        )
+    try:
+        return ibis.duckdb.connect(str(p), read_only=True), f"DuckDB file {shown}"
+    except Exception as exc:
+        raise BackendError(
+            f"could not open DuckDB file {str(p)!r} read-only: {type(exc).__name__}: "
+            f"{_first_line(exc)}"
+        ) from None
+
+
+def _duckdb_path(parsed: SourceUrl) -> str | None:
+    """The file path of a duckdb:// URL (None: in memory). duckdb:///rel.db, duckdb:////abs.db."""
+    path = parsed.hostpart
+    if path in ("", "/", "/:memory:", ":memory:"):
+        return None
+    return urllib.parse.unquote(path.removeprefix("/"))
+
+
+def _open_postgres(parsed: SourceUrl) -> Any:
+    import ibis
+
+    try:
+        backend = ibis.connect(parsed.normalized)
+    except ImportError as exc:
+        raise missing_extra(parsed.scheme, exc) from None
+    backend.raw_sql("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+    return backend
+
+
+def _open_bigquery(parsed: SourceUrl) -> Callable[[], Any]:
+    """A function that opens BigQuery with application-default or service-account credentials."""
+    project, _, dataset = parsed.hostpart.partition("/")
+    if not project:
+        raise BackendError("a BigQuery URL needs a project: bigquery://PROJECT/DATASET")
+
+    def open_() -> Any:
+        try:
+            import google.auth
+            import ibis
+            from google.auth.exceptions import DefaultCredentialsError
+        except ImportError as exc:
+            raise missing_extra("bigquery", exc) from None
+        try:
+            credentials, _ = google.auth.default()
+        except DefaultCredentialsError:
+            raise BackendError(
+                f"BigQuery project {project!r}: no credentials found. Authenticate with "
+                "`gcloud auth application-default login` (Application Default Credentials), or "
+                "point GOOGLE_APPLICATION_CREDENTIALS at a service-account key file"
+            ) from None
+        try:
+            return ibis.bigquery.connect(project_id=project, dataset_id=dataset or None,
+                                         credentials=credentials)
+        except Exception as exc:
+            raise BackendError(f"could not connect to BigQuery project {project!r}: "
+                               f"{type(exc).__name__}: {_first_line(exc)}") from None
+
+    return open_
+
+
+def open_url(url: str) -> tuple[Any, str]:
+    """An Ibis backend for a URL or a bare DuckDB file path, and a printable description."""
+    if "://" not in url:
+        return open_duckdb_file(url)
+    parsed = parse_url(url)
+    safe = parsed.redacted
+    if parsed.scheme not in SUPPORTED_SCHEMES:
+        raise BackendError(
+            f"cannot open {safe}: scheme {parsed.scheme!r} is not one of "
+            f"{', '.join(s + '://' for s in SUPPORTED_SCHEMES)}. For another engine, pass an Ibis "
+            "backend: csm_kit.connect(ibis.<engine>.connect(...))"
+        )
+    try:
+        if parsed.scheme == "duckdb":
+            path = _duckdb_path(parsed)
+            if path is None:
+                import ibis
+
+                return ibis.duckdb.connect(), "in-memory DuckDB"
+            return open_duckdb_file(path, shown=safe)
+        if parsed.scheme == "bigquery":
+            lazy = LazyBackend(_open_bigquery(parsed), "bigquery", safe)
+            return lazy, safe
+        return _open_postgres(parsed), safe
+    except CsmKitError as exc:
+        raise type(exc)(scrub(str(exc), parsed.secrets)) from None
+    except Exception as exc:
+        raise BackendError(
+            f"could not connect to {safe}: {type(exc).__name__}: "
+            f"{scrub(_first_line(exc), parsed.secrets)}"
+        ) from None
+
+
+def open_source(source: Any) -> tuple[Any, str]:
+    """An Ibis backend for `source` (a URL, a DuckDB file path, or an Ibis backend) and a
+    printable description that holds no secret."""
+    if isinstance(source, os.PathLike):
+        return open_duckdb_file(source)
+    if isinstance(source, str):
+        if not source.strip():
+            raise BackendError("connect() got an empty string; give a URL such as "
+                               "'duckdb:///file.duckdb' or 'postgres://user@host/db'")
+        return open_url(source.strip())
+    if hasattr(source, "list_tables") and hasattr(source, "table"):
+        return source, f"ibis {getattr(source, 'name', type(source).__name__)} backend"
+    raise BackendError(
+        f"connect() got a {type(source).__name__}; give a URL such as 'duckdb:///file.duckdb' or "
+        "'postgres://user@host/db', a path to a DuckDB file, or an Ibis backend"
+    )
