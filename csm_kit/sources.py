@@ -26,8 +26,9 @@ SUPPORTED_SCHEMES = ("duckdb", "postgres", "postgresql", "bigquery")
 EXTRAS = {"postgres": "postgres", "postgresql": "postgres", "bigquery": "bigquery", "pyspark": "spark"}
 # query settings whose values are safe to print; every other query value is treated as a secret
 HARMLESS_QUERY_KEYS = frozenset({
-    "sslmode", "schema", "search_path", "connect_timeout", "application_name", "dataset_id",
-    "project_id", "location", "target_session_attrs",
+    "host", "hostaddr", "port", "dbname", "user", "sslmode", "schema", "search_path",
+    "connect_timeout", "application_name", "dataset_id", "project_id", "location",
+    "target_session_attrs",
 })
 REDACTED = "***"
 
