@@ -44,6 +44,7 @@ class Param:
     `allowed` lists the only values accepted; `type` the accepted Python type(s) (a bool is
     never taken for a number unless `bool` is listed); `items` the type of each element of a
     list value; `minimum` / `maximum` bound a number. NaN and infinite numbers are always refused.
+    `examples` are values the conformance suite runs as variants, for a param with no `allowed`.
     """
 
     name: str
@@ -54,6 +55,7 @@ class Param:
     items: type | None = None
     minimum: float | None = None
     maximum: float | None = None
+    examples: tuple[Any, ...] = ()  # values besides `allowed` that conformance tests run
 
     def check(self, value: Any, metric_id: str) -> Any:
         """Return `value` if it is allowed, else raise ParamError naming metric, param and what is
@@ -259,10 +261,11 @@ class Metric:
             if p.name in seen:
                 problems.append(f"param {p.name!r} declared twice")
             seen.add(p.name)
-            try:
-                p.check(p.default, self.id)
-            except CsmKitError as exc:
-                problems.append(f"param {p.name!r}: its default fails its own check ({exc})")
+            for value in (p.default, *p.examples):
+                try:
+                    p.check(value, self.id)
+                except CsmKitError as exc:
+                    problems.append(f"param {p.name!r}: {value!r} fails its own check ({exc})")
         if problems:
             raise DeclarationError(f"{where}: " + "; ".join(problems))
 

@@ -22,8 +22,9 @@ from typing import Any
 
 from csm_kit.errors import BackendError, CsmKitError
 
-SUPPORTED_SCHEMES = ("duckdb", "postgres", "postgresql", "bigquery")
-EXTRAS = {"postgres": "postgres", "postgresql": "postgres", "bigquery": "bigquery", "pyspark": "spark"}
+SUPPORTED_SCHEMES = ("duckdb", "postgres", "postgresql", "bigquery", "spark", "sc")
+EXTRAS = {"postgres": "postgres", "postgresql": "postgres", "bigquery": "bigquery", "pyspark": "spark",
+          "spark": "spark", "sc": "spark"}
 # query settings whose values are safe to print; every other query value is treated as a secret
 HARMLESS_QUERY_KEYS = frozenset({
     "host", "hostaddr", "port", "dbname", "user", "sslmode", "schema", "search_path",
@@ -215,6 +216,45 @@ def _open_bigquery(parsed: SourceUrl) -> Callable[[], Any]:
     return open_
 
 
+def is_spark_session(obj: Any) -> bool:
+    """Whether `obj` is a PySpark SparkSession (classic or Spark Connect)."""
+    cls = type(obj)
+    return cls.__name__ == "SparkSession" and cls.__module__.startswith("pyspark.sql")
+
+
+def open_spark_session(session: Any) -> tuple[Any, str]:
+    """An Ibis backend on a SparkSession; its tables are the session's catalog (tables and temp
+    views). Ibis sets the session's time zone to UTC, as the canonical timestamps are."""
+    try:
+        import ibis
+
+        backend = ibis.pyspark.connect(session)
+    except ImportError as exc:
+        raise missing_extra("pyspark", exc) from None
+    try:
+        master = session.sparkContext.master
+    except Exception:  # Spark Connect sessions have no SparkContext
+        master = "Spark Connect"
+    return backend, f"Spark session ({master})"
+
+
+def _open_spark_url(parsed: SourceUrl) -> tuple[Any, str]:
+    """spark://local[N] (this machine), spark://HOST:PORT (a standalone cluster's master) or
+    sc://HOST:PORT (a Spark Connect server, e.g. Databricks Connect's)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise missing_extra(parsed.scheme, exc) from None
+    builder = SparkSession.builder.appName("csm_kit")
+    if parsed.scheme == "sc":
+        builder = builder.remote(parsed.normalized)
+    elif parsed.hostpart.startswith("local"):
+        builder = builder.master(parsed.hostpart.rstrip("/"))
+    else:
+        builder = builder.master(parsed.normalized)
+    return open_spark_session(builder.getOrCreate())
+
+
 def open_url(url: str) -> tuple[Any, str]:
     """An Ibis backend for a URL or a bare DuckDB file path, and a printable description."""
     if "://" not in url:
@@ -238,6 +278,9 @@ def open_url(url: str) -> tuple[Any, str]:
         if parsed.scheme == "bigquery":
             lazy = LazyBackend(_open_bigquery(parsed), "bigquery", safe)
             return lazy, safe
+        if parsed.scheme in ("spark", "sc"):
+            backend, _ = _open_spark_url(parsed)
+            return backend, safe
         return _open_postgres(parsed), safe
     except CsmKitError as exc:
         raise type(exc)(scrub(str(exc), parsed.secrets)) from None
@@ -249,8 +292,8 @@ def open_url(url: str) -> tuple[Any, str]:
 
 
 def open_source(source: Any) -> tuple[Any, str]:
-    """An Ibis backend for `source` (a URL, a DuckDB file path, or an Ibis backend) and a
-    printable description that holds no secret."""
+    """An Ibis backend for `source` (a URL, a DuckDB file path, a SparkSession or an Ibis backend)
+    and a printable description that holds no secret."""
     if isinstance(source, os.PathLike):
         return open_duckdb_file(source)
     if isinstance(source, str):
@@ -258,6 +301,8 @@ def open_source(source: Any) -> tuple[Any, str]:
             raise BackendError("connect() got an empty string; give a URL such as "
                                "'duckdb:///file.duckdb' or 'postgres://user@host/db'")
         return open_url(source.strip())
+    if is_spark_session(source):
+        return open_spark_session(source)
     if hasattr(source, "list_tables") and hasattr(source, "table"):
         return source, f"ibis {getattr(source, 'name', type(source).__name__)} backend"
     raise BackendError(

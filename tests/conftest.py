@@ -6,20 +6,15 @@ DuckDB (in memory) or a real PostgreSQL (pgserver, or CSM_KIT_TEST_POSTGRES_URL 
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-import uuid
-import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import ibis
 import pyarrow as pa
 import pytest
 
 import csm_kit as ck
 from csm_kit.schema import TABLES
+from csm_kit.testing import load_postgres
 
 BACKENDS = ["duckdb", "postgres"]
 
@@ -32,34 +27,10 @@ def canonical(name: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
     return pa.Table.from_pydict(data, schema=schema)
 
 
-def load_into_postgres(url: str, tables: Mapping[str, pa.Table]) -> dict[str, str]:
-    """Copy `tables` into a new schema of the PostgreSQL at `url`; the tables= mapping to them."""
-    con = ibis.connect(url)
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    con.create_database(schema)
-    for name, table in tables.items():
-        con.create_table(name, table, database=schema)
-    con.disconnect()
-    return {name: f"{schema}.{name}" for name in tables}
-
-
 @pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A real PostgreSQL server: CSM_KIT_TEST_POSTGRES_URL, or one started by pgserver."""
-    url = os.environ.get("CSM_KIT_TEST_POSTGRES_URL")
-    if url:
-        yield url
-        return
-    import pgserver  # the dev extra installs it; a missing server is a failure, not a skip
-
-    # not under pytest's basetemp: concurrent pytest runs prune each other's old basetemps
-    data_dir = tempfile.mkdtemp(prefix="csm_kit_pg_")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        server = pgserver.get_server(data_dir, cleanup_mode="stop")
-    yield server.get_uri()
-    server.cleanup()
-    shutil.rmtree(data_dir, ignore_errors=True)
+def postgres_url(csm_kit_postgres_url: str) -> str:
+    """A real PostgreSQL server (see csm_kit.testing.csm_kit_postgres_url)."""
+    return csm_kit_postgres_url
 
 
 @pytest.fixture(params=BACKENDS)
@@ -84,6 +55,6 @@ def make_kit(backend: str, request: pytest.FixtureRequest) -> MakeKit:
         if backend == "duckdb":
             return ck.connect(tables=arrow, **kwargs)
         url = request.getfixturevalue("postgres_url")
-        return ck.connect(url, tables=load_into_postgres(url, arrow), **kwargs)
+        return ck.connect(url, tables=load_postgres(url, arrow), **kwargs)
 
     return make

@@ -15,7 +15,7 @@ CATEGORY = "Engagement and adoption"
 INPUTS = {"events": ["user_id", "account_id", "occurred_at", "event_name"]}
 ACTIVE_EVENTS = Param("active_events", None, None,
                       "event names that make a user active (default: every event)", (list, tuple),
-                      items=str)
+                      items=str, examples=(("login", "view_dashboard"),))
 NO_BAND = Benchmark.unbanded("a count: judge it by its trend")
 
 

@@ -51,7 +51,7 @@ CSAT_THRESHOLD = {"1-3": 3, "1-5": 4, "1-10": 9}
         Param("scale", "1-5", ("1-3", "1-5", "1-10"), "answer scale"),
         Param("threshold", None, None,
               "lowest satisfied score, within the scale (default: 3 on 1-3, 4 on 1-5, 9 on 1-10)",
-              (int, float), minimum=0, maximum=10),
+              (int, float), minimum=0, maximum=10, examples=(3,)),
     ],
     variant_units={"method": {"mean": "score"}},
     benchmark_when={"method": "top_box"},
