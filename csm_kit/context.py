@@ -155,6 +155,15 @@ class Context:
         return self.plan.fact(name, self)
 
 
+def sequence(n: int) -> ir.Table:
+    """A table of one column `i` holding 0 .. n-1, generated in SQL (no data is sent).
+
+    Built as a one-row array unnested as a table (``CROSS JOIN UNNEST``), which every engine
+    compiles simply; unnesting the array as a column instead compiles for BigQuery to a zip of
+    two ``UNNEST ... WITH OFFSET``, which tools that transpile BigQuery SQL get wrong."""
+    return ibis.range(0, n).name("i").as_table().unnest("i")
+
+
 def ratio_of_sums(t: ir.Table) -> ir.FloatingScalar:
     """sum(_num) / sum(_den), null when the denominator sums to 0."""
     den = t._den.sum().cast("float64")

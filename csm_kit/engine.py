@@ -17,7 +17,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from csm_kit import arguments
-from csm_kit.context import Context, Tables
+from csm_kit.context import Context, Tables, sequence
 from csm_kit.errors import (
     ComputeError,
     CsmKitError,
@@ -235,7 +235,7 @@ class Plan:
     def spine(self) -> ir.Table:
         """One row per bucket in range: period_start."""
         n = bucket_count(self.start, add_buckets(self.end, self.grain, -1), self.grain)
-        i = ibis.range(0, n).unnest().name("i").as_table()
+        i = sequence(n)
         ctx = self._context_for(None, {})
         return i.select(period_start=(ibis.date(self.start) + ctx.step(i.i)).cast("date"))
 

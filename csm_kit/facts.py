@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import ibis
 import ibis.expr.types as ir
 
+from csm_kit.context import sequence
 from csm_kit.periods import bucket_count, bucket_start
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def account_mrr(ctx: Context) -> ir.Table:
     first = bucket_start(min(data_start, ctx.start), g)
     last = bucket_start(ctx.end - dt.timedelta(days=1), g)
     n = bucket_count(first, last, g)
-    i = ibis.range(0, n).unnest().name("i").as_table()
+    i = sequence(n)
     spine = i.select(state_start=(ibis.date(first) + ctx.step(i.i, g)).cast("date"))
     spine = spine.mutate(
         last_day=(spine.state_start + ctx.step(1, g) - ibis.interval(days=1)).cast("date")

