@@ -146,15 +146,31 @@ class Binding:
             try:
                 return self.backend.table(table_name, database=db), source, ""
             except Exception as exc:  # the backend's own not-found error varies by backend
-                listed = self._backend_tables()
+                try:
+                    listed = (list(self.backend.list_tables(database=db)) if db
+                              else self._backend_tables())
+                    where = f" in {db!r}" if db else ""
+                    hint = did_you_mean(table_name, listed) or (
+                        f" Tables{where}: {', '.join(listed[:20])}" if listed
+                        else f" There are no tables{where}.")
+                except Exception:  # e.g. the schema itself does not exist
+                    hint = f" Is {db!r} the right schema?" if db else ""
                 return None, source, (
-                    f"mapped table {source!r} could not be read ({type(exc).__name__})."
-                    f"{did_you_mean(table_name, listed)}"
+                    f"mapped table {source!r} could not be read ({type(exc).__name__}).{hint}"
                 )
         raise MappingError(
             f"tables[{name!r}] is a {type(source).__name__}; on a connection give the name of a "
             "table in it (or an Ibis table); DataFrames go with connect(tables=...) and no URL"
         )
+
+    def _cast_sql(self, column: str, dtype: dt.DataType) -> str:
+        """'CAST(column AS <the backend's type>)', the cast a user adds in a view."""
+        try:
+            compiler = self.backend.compiler
+            typ = compiler.type_mapper.from_ibis(dtype).sql(compiler.dialect)
+        except Exception:  # a backend without a SQL compiler: say it in Ibis's words
+            typ = str(dtype).upper()
+        return f"CAST({column} AS {typ})"
 
     def _bind(self, name: str, source: TableSource, colmap: Mapping[str, str]) -> BoundTable:
         table, label, reason = self._resolve(name, source)
@@ -179,8 +195,8 @@ class Binding:
             if how is None:
                 problems[col.name] = ColumnProblem("type", (
                     f"column {name}.{col.name} (mapped from {label}.{src}) has type {found}, "
-                    f"but {col.dtype} is needed; cast it in a view, or map a column of type "
-                    f"{col.dtype}"
+                    f"but {col.dtype} is needed; add the cast in a view "
+                    f"({self._cast_sql(src, col.dtype)}), or map a column of type {col.dtype}"
                 ))
                 continue
             expr = table[src]
