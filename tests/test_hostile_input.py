@@ -424,3 +424,27 @@ def test_a_missing_optional_backend_names_its_extra(monkeypatch):
     monkeypatch.setattr(ibis, "connect", no_driver)
     with pytest.raises(ck.BackendError, match=r"pip install 'csm-kit\[postgres\]'"):
         ck.connect("postgres://analyst@127.0.0.1:1/warehouse")
+
+
+def test_bigquery_without_credentials_says_how_to_authenticate(monkeypatch):
+    import types
+
+    class DefaultCredentialsError(Exception):
+        pass
+
+    def no_credentials():
+        raise DefaultCredentialsError("Your default credentials were not found.")
+
+    google = types.ModuleType("google")
+    auth = types.ModuleType("google.auth")
+    exceptions = types.ModuleType("google.auth.exceptions")
+    auth.default, exceptions.DefaultCredentialsError = no_credentials, DefaultCredentialsError
+    google.auth, auth.exceptions = auth, exceptions
+    for name, module in [("google", google), ("google.auth", auth),
+                         ("google.auth.exceptions", exceptions)]:
+        monkeypatch.setitem(sys.modules, name, module)
+    kit = ck.connect("bigquery://my-project/analytics")
+    with pytest.raises(ck.BackendError, match="BigQuery project 'my-project': no credentials found. "
+                       "Authenticate with `gcloud auth application-default login`.*"
+                       "GOOGLE_APPLICATION_CREDENTIALS"):
+        kit.compute("nps")
