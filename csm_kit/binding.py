@@ -52,6 +52,8 @@ def _compatible(found: dt.DataType, wanted: dt.DataType) -> str | None:
     """'' if usable as is, 'cast' if a safe cast makes it usable, None if incompatible."""
     if found.copy(nullable=True) == wanted.copy(nullable=True):
         return ""
+    if found.is_null():  # a column with no value at all (e.g. every end_date still open)
+        return "cast"
     if wanted.is_timestamp() and found.is_timestamp() and found.timezone is None and (
         found.scale in (None, 6)
     ):

@@ -76,6 +76,13 @@ class Context:
         hi = dt.datetime.combine(self.end, dt.time())
         return (at >= ibis.timestamp(lo)) & (at < ibis.timestamp(hi))
 
+    def days(self) -> ir.Table:
+        """One row per day of the computed range: `day` (a date) and `period_start` (its bucket),
+        generated in SQL."""
+        i = sequence((self.end - self.start).days)
+        day = (ibis.date(self.start) + i.i.as_interval("D")).cast("date")
+        return i.select(day=day).mutate(period_start=self.bucket(ibis._.day))
+
     # -- dimensions ------------------------------------------------------------------------
     def with_dims(self, table: ir.Table, key: str = "account_id") -> ir.Table:
         """`table` with the `by` columns of its account added (null where the account has no

@@ -19,6 +19,7 @@ import pandas as pd
 from csm_kit import arguments
 from csm_kit.context import Context, Tables, sequence
 from csm_kit.errors import (
+    ArgumentError,
     ComputeError,
     CsmKitError,
     DimensionError,
@@ -48,6 +49,7 @@ class ComputeWarning(UserWarning):
 
 
 MAX_BUCKETS = 100_000  # a spine longer than this is a mistake (a sentinel date in the data...)
+MAX_ROWS = 10_000_000  # buckets x groups x metrics: more is a runaway split, not an analysis
 
 
 class Plan:
@@ -98,6 +100,7 @@ class Plan:
         first, last = self._bucket_range(start_day, end_day)
         self.start = first
         self.end = add_buckets(last, self.grain, 1)
+        self._check_size(bucket_count(first, last, self.grain))
         self._built: dict[tuple[str, tuple], ir.Table] = {}
         self._facts: dict[str, ir.Table] = {}
         self._dims: ir.Table | None = None
@@ -165,7 +168,8 @@ class Plan:
         table) is set aside with a DataQualityError (ComputeError). Returns the date ranges."""
         read = self._columns_read()
         inputs = {t for m in self.ok_metrics for t in m.inputs}  # `by` alone sets no range
-        profile = run_profile(self.binding, {t: set(c) for t, c in read.items()}, inputs)
+        profile = run_profile(self.binding, {t: set(c) for t, c in read.items()}, inputs, self.by)
+        self._groups = profile.groups
         for finding in profile.findings:
             for metric_id in read[finding.table].get(finding.column, []):
                 self._fail(metric_id, finding.error(metric_id))
@@ -188,6 +192,17 @@ class Plan:
         failed = [m.id for m in self.requested if m.id in self.failures]
         if failed and (self.strict or len(failed) == len(self.requested)):
             raise self.failures[failed[0]]
+
+    def _check_size(self, buckets: int) -> None:
+        metrics = len([m for m in self.requested if m.id not in self.failures])
+        rows = buckets * self._groups * metrics
+        if rows > MAX_ROWS:
+            raise ArgumentError(
+                f"this computation could return {rows:,} rows ({buckets:,} buckets x up to "
+                f"{self._groups:,} groups of {', '.join(self.by) or 'nothing'} x {metrics} metrics), "
+                f"more than {MAX_ROWS:,}: narrow start/end, use a coarser grain, or split by fewer "
+                "columns"
+            )
 
     # -- the range ---------------------------------------------------------------------------
     def data_start(self, table: str) -> dt.date | None:

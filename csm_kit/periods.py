@@ -8,8 +8,9 @@ import re
 from csm_kit.errors import PeriodError
 
 # the dates csm_kit computes on: wide enough for any business data, narrow enough that a
-# sentinel such as 0001-01-01 or 9999-12-31 is caught rather than turned into a million buckets
-FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+# sentinel such as 0001-01-01 or 9999-12-31 is caught rather than turned into a million buckets,
+# and within pandas' datetime64[ns] (which ends in April 2262), the type of period_start
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2261, 12, 31)
 GRAINS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")
 # Ibis truncate units
 TRUNCATE_UNIT = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
@@ -25,7 +26,7 @@ def check_grain(grain: str) -> str:
 
 
 def supported(day: dt.date, what: str = "date") -> dt.date:
-    """`day` if csm_kit computes on it (years 1900-2999), else PeriodError naming `what`."""
+    """`day` if csm_kit computes on it (years 1900-2261), else PeriodError naming `what`."""
     if not FIRST_DATE <= day <= LAST_DATE:
         raise PeriodError(f"{what} {day.isoformat()} is outside the dates csm_kit computes on "
                           f"({FIRST_DATE.year}-{LAST_DATE.year})")

@@ -79,12 +79,17 @@ class Profile:
     ranges: dict[str, DateRange] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     unreadable: dict[str, ComputeError] = field(default_factory=dict)
+    groups: int = 1  # an upper bound of the `by` groups: the product of (distinct values + 1)
 
 
-def _checks(name: str, t: ir.Table, columns: set[str], with_range: bool) -> dict[str, ir.Scalar]:
-    """The aggregates of one table: rows, min/max of its time columns, and the check counts."""
+def _checks(name: str, t: ir.Table, columns: set[str], with_range: bool,
+            dimensions: tuple[str, ...] = ()) -> dict[str, ir.Scalar]:
+    """The aggregates of one table: rows, min/max of its time columns, the check counts, and the
+    distinct values of the `dimensions` (accounts columns a computation splits by)."""
     spec = TABLES[name]
     aggs: dict[str, ir.Scalar] = {f"{name}__rows": t.count()}
+    for d in dimensions:
+        aggs[f"{name}__{d}__groups"] = t[d].nunique()
     if with_range:
         for c in spec.time_columns:
             if c not in t.columns:
@@ -134,12 +139,14 @@ def _examples(binding: Binding, name: str, column: str, kind: str) -> tuple[str,
         return ()
 
 
-def run_profile(binding: Binding, read: Mapping[str, set[str]], range_tables: set[str]) -> Profile:
+def run_profile(binding: Binding, read: Mapping[str, set[str]], range_tables: set[str],
+                by: tuple[str, ...] = ()) -> Profile:
     """Profile the tables in `read` (table -> columns read) in one query; when that query fails,
-    table by table, so one unreadable table is isolated."""
+    table by table, so one unreadable table is isolated. `by` columns of accounts are counted."""
     profile = Profile()
     parts = {name: binding.table(name).aggregate(
-        **_checks(name, binding.table(name), set(cols), name in range_tables))
+        **_checks(name, binding.table(name), set(cols), name in range_tables,
+                  by if name == "accounts" else ()))
         for name, cols in read.items()}
     if not parts:
         return profile
@@ -166,6 +173,9 @@ def run_profile(binding: Binding, read: Mapping[str, set[str]], range_tables: se
             if table != name or "__" not in rest:
                 continue
             column, _, kind = rest.rpartition("__")
+            if kind == "groups":
+                profile.groups *= int(raw or 0) + 1  # + 1: the null group
+                continue
             if kind in ("min", "max") or not raw or pd.isna(raw) or int(raw) == 0:
                 continue
             profile.findings.append(Finding(name, column, kind, int(raw), rows,

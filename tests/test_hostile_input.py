@@ -304,7 +304,8 @@ BAD_COMPUTE = [
     ({"start": "June"}, ck.PeriodError, "start 'June' is not a date"),
     ({"start": "2025-03-01", "end": "2025-01-01"}, ck.PeriodError, "end 2025-01-01 is before start"),
     ({"strict": "yes"}, ck.ArgumentError, "strict must be True or False"),
-    ({"grain": "day", "start": "1900-01-01", "end": "2999-12-31"}, ck.PeriodError,
+    ({"start": "2262-04-12"}, ck.PeriodError, "outside the dates csm_kit computes on"),
+    ({"grain": "day", "start": "1900-01-01", "end": "2261-12-31"}, ck.PeriodError,
      "buckets \\(more than 100,000\\)"),
 ]
 
@@ -448,3 +449,13 @@ def test_bigquery_without_credentials_says_how_to_authenticate(monkeypatch):
                        "Authenticate with `gcloud auth application-default login`.*"
                        "GOOGLE_APPLICATION_CREDENTIALS"):
         kit.compute("nps")
+
+
+def test_a_runaway_split_is_refused_at_once(kit, monkeypatch):
+    from csm_kit import engine
+
+    monkeypatch.setattr(engine, "MAX_ROWS", 1_000)
+    kit.compute("nps", grain="day", start="2025-01-01", end="2025-03-31", by="segment")  # 90 x 3
+    with pytest.raises(ck.ArgumentError, match=r"could return 1,095 rows \(365 buckets x up to 3 "
+                                               r"groups of segment x 1 metrics\)"):
+        kit.compute("nps", grain="day", start="2025-01-01", end="2025-12-31", by="segment")

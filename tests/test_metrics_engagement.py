@@ -73,8 +73,18 @@ class Oracle:
         return float(len(self.users(first, last, group)))
 
     def ratio(self, b: dt.date, grain: str, group: str | None) -> float | None:
-        mau = self.mau(b, grain, group)
-        return None if mau == 0 else self.dau(b, grain, group) / mau
+        """Each day's active users over the active users of that day's calendar month, summed
+        over the bucket's days (at grain month: mean DAU / MAU)."""
+        days = days_between(b, next_bucket(b, grain) - ONE_DAY)
+        month_users = {}
+        for d in days:
+            start = D(d.year, d.month, 1)
+            if start not in month_users:
+                month_users[start] = len(self.users(start, next_bucket(start, "month") - ONE_DAY,
+                                                    group))
+        den = sum(month_users[D(d.year, d.month, 1)] for d in days)
+        num = sum(len(self.users(d, d, group)) for d in days)
+        return None if den == 0 else num / den
 
     def expected(self, metric: str, grain: str, first: dt.date, last: dt.date,
                  **kw: Any) -> dict[tuple, float | None]:
@@ -136,7 +146,8 @@ def test_dau_mau_grain_day_edges(make_kit):
     assert sorted(result(res, "dau")) == [(d,) for d in days]
     assert series(res, "dau") == [2, 1, 0, 1, 0]
     assert series(res, "mau") == [2, 2, 2, 3, 3]  # month to date
-    assert series(res, "dau_mau_ratio") == approx_list([1.0, 0.5, 0.0, 1 / 3, 0.0])
+    # each day against its whole calendar month: March has u2, u3, u7 and u6 (Mar 6) = 4
+    assert series(res, "dau_mau_ratio") == approx_list([2 / 4, 1 / 4, 0.0, 1 / 4, 0.0])
     assert statuses(res, "dau_mau_ratio") == ["good", "good", "bad", "good", "bad"]
     assert statuses(res, "dau") == [None] * 5 and statuses(res, "mau") == [None] * 5
 
@@ -151,7 +162,8 @@ def test_dau_mau_grain_day_edges(make_kit):
                       params={"dau": login, "mau": login, "dau_mau_ratio": login})
     assert series(res, "dau") == [1, 1, 0, 0, 0]
     assert series(res, "mau") == [1, 1, 1, 1, 1]
-    assert series(res, "dau_mau_ratio") == approx_list([1.0, 1.0, 0.0, 0.0, 0.0])
+    # March's login users: u2 and u6 (Mar 6)
+    assert series(res, "dau_mau_ratio") == approx_list([0.5, 0.5, 0.0, 0.0, 0.0])
     res = kit.compute(["mau"], **rng, params={"mau": {"window": "rolling", **login}})
     assert series(res, "mau") == [3, 3, 2, 2, 2]  # u4 (login) leaves after Mar 2
     res = kit.compute(["dau", "mau"], **rng, params={"dau": {"active_events": ("login", "view",
@@ -211,8 +223,10 @@ def test_dau_mau_grain_quarter_and_week(make_kit):
     # Q1 has 90 days with 1 + 3 + 1 + 1 daily users; Q2 91 days with 10 + 6
     assert series(res, "dau") == approx_list([6 / 90, 16 / 91])
     assert series(res, "mau") == [1, 1]  # March alone, June alone
-    assert series(res, "dau_mau_ratio") == approx_list([6 / 90, 16 / 91])
-    assert statuses(res, "dau_mau_ratio") == ["bad", "bad"]
+    # each day against its own month: Q1 = 6 / (31 x 1 + 28 x 3 + 31 x 1) (Jan u9; Feb u1-u3;
+    # Mar u5), Q2 = 16 / (30 x 1 + 31 x 0 + 30 x 1); never above 1, as a quarter's MAU could give
+    assert series(res, "dau_mau_ratio") == approx_list([6 / 146, 16 / 60])
+    assert statuses(res, "dau_mau_ratio") == ["bad", "good"]
     res = kit.compute(["mau"], grain="quarter", start="2025-01-01", end="2025-06-30",
                       params={"mau": {"window": "rolling"}})
     assert series(res, "mau") == [0, 1]
@@ -222,8 +236,9 @@ def test_dau_mau_grain_quarter_and_week(make_kit):
     assert sorted(result(res, "dau")) == [(D(2025, 2, 24),), (D(2025, 3, 3),)]
     assert series(res, "dau") == approx_list([2 / 7, 0.0])  # u1 on Feb 28, u5 on Mar 1
     assert series(res, "mau") == [1, 1]  # Mar 1..2 and Mar 1..9: u5 only
-    assert series(res, "dau_mau_ratio") == approx_list([2 / 7, 0.0])
-    assert statuses(res, "dau_mau_ratio") == ["good", "bad"]
+    # Feb 24..28 against February's 3 users, Mar 1..2 against March's 1: 2 / (5 x 3 + 2 x 1)
+    assert series(res, "dau_mau_ratio") == approx_list([2 / 17, 0.0])
+    assert statuses(res, "dau_mau_ratio") == ["bad", "bad"]
     res = kit.compute(["mau"], **rng, params={"mau": {"window": "rolling"}})
     assert series(res, "mau") == [4, 2]  # Feb 1..Mar 2 and Feb 8..Mar 9
 

@@ -78,13 +78,30 @@ def mau(t: Any, ctx: Any) -> ir.Table:
 
 @metric(id="dau_mau_ratio", title="DAU/MAU ratio (stickiness)", category=CATEGORY,
         unit="fraction", direction="higher_is_better", inputs=INPUTS, params=[ACTIVE_EVENTS],
-        depends_on=["dau", "mau"], benchmark=Benchmark(good=0.20, source="000"), source=["000"])
+        benchmark=Benchmark(good=0.20, source="000"), source=["000"])
 def dau_mau_ratio(t: Any, ctx: Any) -> ir.Table:
-    """Mean DAU over the bucket divided by the MAU of the bucket (calendar window)."""
-    events = ctx.params.get("active_events")
-    d = ctx.metric("dau", active_events=events)
-    m = ctx.metric("mau", active_events=events)
-    m = m.rename(mau="value")
-    j = ctx.join(d, m)
-    return j.select(d.period_start, *[d[b] for b in ctx.by],
-                    value=d.value / ibis.ifelse(m.mau == 0, ibis.null("float64"), m.mau))
+    """Stickiness: the daily active users of each day of the bucket, summed, divided by the
+    active users of each day's calendar month, summed over the same days. At grain month this is
+    the mean DAU over the month divided by the month's MAU; at other grains every day is judged
+    against its own month, so a week or quarter that spans months never exceeds 1."""
+    e = active_events(t, ctx)
+    first = ctx.start.replace(day=1)  # every month that a day of the range falls in
+    last_day = ctx.end - dt.timedelta(days=1)
+    after = (last_day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    lo, hi = (dt.datetime.combine(d, dt.time()) for d in (first, after))
+    e = ctx.with_dims(e.filter((e.occurred_at >= lo) & (e.occurred_at < hi)))
+    active = e.select("user_id", *ctx.by, day=e.occurred_at.date(),
+                      month=e.occurred_at.truncate("M").cast("date")).distinct()  # one scan
+    monthly = active.group_by(["month", *ctx.by]).aggregate(mau=active.user_id.nunique())
+    daily = active.filter(ctx.in_range(active.day)).group_by(["day", *ctx.by]).aggregate(
+        dau=ibis._.count())
+    daily = daily.mutate(period_start=ctx.bucket(daily.day))
+    num = daily.group_by(["period_start", *ctx.by]).aggregate(num=daily.dau.sum())
+    days = ctx.days()
+    days = days.mutate(month=days.day.truncate("M").cast("date"))
+    per_day = days.inner_join(monthly, "month")  # each day of the range, its month's MAU
+    den = per_day.group_by(["period_start", *ctx.by]).aggregate(den=per_day.mau.sum())
+    j = ctx.join(den, num, how="left")
+    value = j.num.fill_null(0).cast("float64") / ibis.ifelse(den.den == 0, ibis.null("float64"),
+                                                              den.den)
+    return j.select(den.period_start, *[den[b] for b in ctx.by], value=value)
