@@ -32,14 +32,14 @@ from csm_kit.errors import (
 from csm_kit.frame import MetricFrame, Scorecard
 from csm_kit.hookspecs import hookimpl
 from csm_kit.kit import Kit, connect
-from csm_kit.metric import Benchmark, Metric, Param, metric
+from csm_kit.metric import Benchmark, Fact, Metric, Param, fact, metric
 from csm_kit.registry import Registry, load_registry
 
 __all__ = [
     "ArgumentError", "BackendError", "Benchmark", "ColumnTypeError", "ComputeError", "ComputeWarning",
     "CsmKitError",
-    "DataQualityError", "DeclarationError", "DimensionError", "DuplicateMetricError", "Kit",
+    "DataQualityError", "DeclarationError", "DimensionError", "DuplicateMetricError", "Fact", "Kit",
     "MappingError", "Metric", "MetricFrame", "MissingColumnError", "MissingTableError", "Param",
     "ParamError", "PeriodError", "PluginError", "Registry", "Scorecard", "UnknownMetricError",
-    "connect", "datasets", "hookimpl", "load_registry", "metric",
+    "connect", "datasets", "fact", "hookimpl", "load_registry", "metric",
 ]

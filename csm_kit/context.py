@@ -158,8 +158,18 @@ class Context:
         return self.plan.metric_table(metric_id, params)
 
     def fact(self, name: str) -> ir.Table:
-        """A shared fact, built once per computation (see :mod:`csm_kit.facts`)."""
+        """A shared fact the metric declares in ``facts=``, built once per computation."""
         return self.plan.fact(name, self)
+
+    def spine(self, grain: str | None = None, start: dt.date | None = None) -> ir.Table:
+        """One row per bucket of `grain` (default: the computation's) from the bucket holding
+        `start` (default: the range's start) to the range's end: ``period_start``."""
+        return self.plan.spine(grain, start)
+
+    def data_start(self, table: str) -> dt.date | None:
+        """The first date in canonical table `table` (None when it is empty): history before the
+        range that a stateful fact must replay."""
+        return self.plan.data_start(table)
 
 
 def sequence(n: int) -> ir.Table:

@@ -22,11 +22,11 @@ from csm_kit.errors import (
     ArgumentError,
     ComputeError,
     CsmKitError,
+    DeclarationError,
     DimensionError,
     PeriodError,
     did_you_mean,
 )
-from csm_kit.facts import FACTS
 from csm_kit.metric import Metric
 from csm_kit.periods import (
     FIRST_DATE,
@@ -247,19 +247,30 @@ class Plan:
             )
         return self._dims
 
-    def spine(self) -> ir.Table:
-        """One row per bucket in range: period_start."""
-        n = bucket_count(self.start, add_buckets(self.end, self.grain, -1), self.grain)
-        i = sequence(n)
+    def spine(self, grain: str | None = None, start: dt.date | None = None) -> ir.Table:
+        """One row per bucket of `grain` (default: the plan's) from the bucket holding `start`
+        (default: the range's start) to the range's end: period_start."""
+        grain = grain or self.grain
+        first = bucket_start(start or self.start, grain)
+        last = bucket_start(self.end - dt.timedelta(days=1), grain)
+        i = sequence(bucket_count(first, last, grain))
         ctx = self._context_for(None, {})
-        return i.select(period_start=(ibis.date(self.start) + ctx.step(i.i)).cast("date"))
+        return i.select(period_start=(ibis.date(first) + ctx.step(i.i, grain)).cast("date"))
 
     def fact(self, name: str, ctx: Context) -> ir.Table:
-        """The shared fact `name`, built once for this plan."""
+        """The shared fact `name`, built once for this plan. A metric reads only the facts it
+        declares (their inputs were checked as its own)."""
+        declared = self.registry.get(ctx.metric_id).facts if ctx.metric_id in self.registry else ()
+        if name not in declared:
+            raise DeclarationError(
+                f"metric {ctx.metric_id!r} reads fact {name!r} without declaring it: add "
+                f"facts=[{name!r}] to its @metric")
         if name not in self._facts:
-            if name not in FACTS:
-                raise CsmKitError(f"unknown fact {name!r}; known: {', '.join(FACTS)}")
-            self._facts[name] = FACTS[name](ctx)
+            f = self.registry.facts_by_id[name]
+            tables = Tables({t: self.binding.table(t) for t in f.inputs})
+            context = Context(metric_id=f.id, grain=self.grain, by=self.by, params={},
+                              start=self.start, end=self.end, plan=self)
+            self._facts[name] = f.builder(tables, context)
         return self._facts[name]
 
     def _context_for(self, metric: Metric | None, params: dict[str, Any]) -> Context:

@@ -166,6 +166,7 @@ class Metric:
     description: str = ""
     params: tuple[Param, ...] = ()
     depends_on: tuple[str, ...] = ()
+    facts: tuple[str, ...] = ()  # shared facts the formula reads with ctx.fact(id)
     variant_units: Mapping[str, Mapping[Any, Unit]] = field(default_factory=dict)
     benchmark_when: Mapping[str, Any] = field(default_factory=dict)
     plugin: str = field(default="", compare=False)
@@ -221,7 +222,7 @@ class Metric:
         """Raise DeclarationError when the declaration is inconsistent."""
         where = f"metric {self.id!r}" + (f" (plugin {self.plugin!r})" if self.plugin else "")
         problems: list[str] = []
-        if not self.id or not self.id.replace("_", "").isalnum() or self.id != self.id.lower():
+        if not _is_id(self.id):
             problems.append("id must be lower_snake_case")
         if not self.title:
             problems.append("title is empty")
@@ -241,18 +242,11 @@ class Metric:
             problems.append("source is empty: cite the seed file(s) or convention it comes from")
         if not callable(self.formula):
             problems.append("formula is not callable")
-        if not self.inputs:
+        if not self.inputs and not self.facts:
             problems.append("inputs are empty")
-        for table, columns in self.inputs.items():
-            if table not in TABLES:
-                problems.append(f"unknown canonical table {table!r}.{did_you_mean(table, TABLES)}")
-                continue
-            known = TABLES[table].column_names
-            for col in columns:
-                if col not in known:
-                    problems.append(
-                        f"unknown column {table}.{col}.{did_you_mean(col, known)}"
-                    )
+        problems += _check_inputs(self.inputs)
+        problems += [f"facts names {f!r}, which is not a fact id" for f in self.facts
+                     if not _is_id(f)]
         seen: set[str] = set()
         for p in self.params:
             if not isinstance(p, Param):
@@ -270,6 +264,76 @@ class Metric:
             raise DeclarationError(f"{where}: " + "; ".join(problems))
 
 
+def _check_inputs(inputs: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """The problems of an inputs declaration: unknown canonical tables or columns."""
+    problems: list[str] = []
+    for table, columns in inputs.items():
+        if table not in TABLES:
+            problems.append(f"unknown canonical table {table!r}.{did_you_mean(table, TABLES)}")
+            continue
+        known = TABLES[table].column_names
+        for col in columns:
+            if col not in known:
+                problems.append(f"unknown column {table}.{col}.{did_you_mean(col, known)}")
+    return problems
+
+
+def _is_id(text: Any) -> bool:
+    return (isinstance(text, str) and bool(text) and text.replace("_", "").isalnum()
+            and text == text.lower())
+
+
+Builder = Callable[[Any, Any], Any]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A shared building block: an intermediate table that several metrics read with
+    ``ctx.fact(id)``, built once per computation (e.g. each account's MRR per bucket).
+
+    ``builder(tables, ctx)`` returns a lazy Ibis table, like a formula, but of any shape; its
+    `description` documents that shape (the columns and what one row is). A metric that reads a
+    fact names it in ``facts=``; the fact's inputs are then checked as the metric's own.
+    """
+
+    id: str
+    title: str
+    inputs: Mapping[str, tuple[str, ...]]
+    builder: Builder
+    description: str = ""
+    plugin: str = field(default="", compare=False)
+
+    def validate(self) -> None:
+        """Raise DeclarationError when the declaration is inconsistent."""
+        where = f"fact {self.id!r}" + (f" (plugin {self.plugin!r})" if self.plugin else "")
+        problems: list[str] = []
+        if not _is_id(self.id):
+            problems.append("id must be lower_snake_case")
+        if not self.title:
+            problems.append("title is empty")
+        if not self.description.strip():
+            problems.append("description is empty: say what one row is and its columns")
+        if not callable(self.builder):
+            problems.append("builder is not callable")
+        if not self.inputs:
+            problems.append("inputs are empty")
+        problems += _check_inputs(self.inputs)
+        if problems:
+            raise DeclarationError(f"{where}: " + "; ".join(problems))
+
+
+def fact(*, id: str, title: str, inputs: Mapping[str, Sequence[str]],
+         description: str = "") -> Callable[[Builder], Fact]:
+    """Declare a shared fact: decorate its builder ``f(tables, ctx) -> ibis.Table``. The
+    description defaults to the builder's docstring."""
+
+    def wrap(builder: Builder) -> Fact:
+        return Fact(id=id, title=title, inputs={t: tuple(c) for t, c in inputs.items()},
+                    builder=builder, description=description or (builder.__doc__ or "").strip())
+
+    return wrap
+
+
 def metric(
     *,
     id: str,
@@ -283,6 +347,7 @@ def metric(
     description: str = "",
     params: Sequence[Param] = (),
     depends_on: Sequence[str] = (),
+    facts: Sequence[str] = (),
     variant_units: Mapping[str, Mapping[Any, Unit]] | None = None,
     benchmark_when: Mapping[str, Any] | None = None,
 ) -> Callable[[Formula], Metric]:
@@ -305,6 +370,7 @@ def metric(
             description=description or (formula.__doc__ or "").strip(),
             params=tuple(params),
             depends_on=tuple(depends_on),
+            facts=tuple(facts),
             variant_units=dict(variant_units or {}),
             benchmark_when=dict(benchmark_when or {}),
         )

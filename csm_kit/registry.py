@@ -24,7 +24,7 @@ from csm_kit.errors import (
     UnknownMetricError,
     did_you_mean,
 )
-from csm_kit.metric import Metric
+from csm_kit.metric import Fact, Metric
 
 ENTRY_POINT_GROUP = "csm_kit.plugins"
 LOAD_ENV = "CSM_KIT_LOAD_PLUGINS"
@@ -43,6 +43,7 @@ class PluginInfo:
     distribution: str
     version: str
     metrics: tuple[str, ...]
+    facts: tuple[str, ...] = ()
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Registry:
     """The metrics contributed by the loaded plugins, by id."""
 
     metrics_by_id: dict[str, Metric] = field(default_factory=dict)
+    facts_by_id: dict[str, Fact] = field(default_factory=dict)
     plugins: list[PluginInfo] = field(default_factory=list)
     errors: list[PluginError] = field(default_factory=list)
     duplicates: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -130,40 +132,25 @@ def load_registry(
                 f"{did_you_mean(name, [ep.name for ep in _entry_points()])}"))
 
     owners: dict[str, list[tuple[str, Metric]]] = {}
+    fact_owners: dict[str, list[tuple[str, Fact]]] = {}
     for name, plugin, dist, version in candidates:
         try:
             pm.register(plugin, name=name)
         except Exception as exc:
             _record(registry.errors, PluginError(f"plugin {name!r} could not be registered: {exc}"))
             continue
-        accepted: list[str] = []
-        for impl in pm.hook.csm_kit_metrics.get_hookimpls():
-            if impl.plugin_name != name:
-                continue
-            try:
-                declared = list(impl.function())
-            except Exception as exc:
-                _record(registry.errors, PluginError(
-                    f"plugin {name!r} raised in csm_kit_metrics: {type(exc).__name__}: {exc}"))
-                continue
-            for m in declared:
-                if not isinstance(m, Metric):
-                    _record(registry.errors, PluginError(
-                        f"plugin {name!r} returned {m!r}, which is not a Metric "
-                        "(decorate the formula with @csm_kit.metric)"))
-                    continue
-                m = dataclasses.replace(m, plugin=name)
-                try:
-                    m.validate()
-                except Exception as exc:
-                    _record(registry.errors, PluginError(f"rejected: {exc}"))
-                    continue
-                owners.setdefault(m.id, []).append((name, m))
-                accepted.append(m.id)
+        metrics = _declared(pm.hook.csm_kit_metrics, name, Metric, "metric", registry.errors)
+        facts = _declared(pm.hook.csm_kit_facts, name, Fact, "fact", registry.errors)
+        for m in metrics:
+            owners.setdefault(m.id, []).append((name, m))
+        for f in facts:
+            fact_owners.setdefault(f.id, []).append((name, f))
         registry.plugins.append(PluginInfo(
             name=name, module=getattr(plugin, "__name__", type(plugin).__name__),
-            distribution=dist, version=version, metrics=tuple(accepted)))
+            distribution=dist, version=version, metrics=tuple(m.id for m in metrics),
+            facts=tuple(f.id for f in facts)))
 
+    registry.facts_by_id = _unique(fact_owners, "fact", registry.errors)
     for metric_id, claims in owners.items():
         if len(claims) == 1:
             registry.metrics_by_id[metric_id] = claims[0][1]
@@ -173,11 +160,74 @@ def load_registry(
         _record(registry.errors, DuplicateMetricError(
             f"metric {metric_id!r} is declared by plugins {names[0]!r} and {names[1]!r}; neither "
             f"is used until one is uninstalled or excluded with {LOAD_ENV}"))
+    _attach_facts(registry)
     _check_dependencies(registry)
     # one stable order everywhere (catalog, scorecard): by category, then as declared
     ordered = sorted(registry.metrics_by_id.values(), key=lambda m: m.category)
     registry.metrics_by_id = {m.id: m for m in ordered}
     return registry
+
+
+def _declared(hook: Any, name: str, kind: type, word: str, errors: list[PluginError]) -> list[Any]:
+    """The valid declarations (metrics or facts) plugin `name` returns from `hook`, each tagged
+    with the plugin; everything else is reported and left out."""
+    accepted: list[Any] = []
+    for impl in hook.get_hookimpls():
+        if impl.plugin_name != name:
+            continue
+        try:
+            declared = list(impl.function())
+        except Exception as exc:
+            _record(errors, PluginError(
+                f"plugin {name!r} raised in {hook.name}: {type(exc).__name__}: {exc}"))
+            continue
+        for item in declared:
+            if not isinstance(item, kind):
+                _record(errors, PluginError(
+                    f"plugin {name!r} returned {item!r}, which is not a {kind.__name__} "
+                    f"(decorate it with @csm_kit.{word})"))
+                continue
+            item = dataclasses.replace(item, plugin=name)
+            try:
+                item.validate()
+            except Exception as exc:
+                _record(errors, PluginError(f"rejected: {exc}"))
+                continue
+            accepted.append(item)
+    return accepted
+
+
+def _unique(owners: dict[str, list[tuple[str, Any]]], word: str,
+            errors: list[PluginError]) -> dict[str, Any]:
+    """Declarations by id; an id two plugins declare is used by neither (and reported)."""
+    out = {}
+    for item_id, claims in owners.items():
+        if len(claims) == 1:
+            out[item_id] = claims[0][1]
+            continue
+        names = tuple(n for n, _ in claims)
+        _record(errors, DuplicateMetricError(
+            f"{word} {item_id!r} is declared by plugins {names[0]!r} and {names[1]!r}; neither "
+            f"is used until one is uninstalled or excluded with {LOAD_ENV}"))
+    return out
+
+
+def _attach_facts(registry: Registry) -> None:
+    """Give each metric the inputs of the facts it reads (so they are checked as its own); drop
+    a metric that reads a fact no loaded plugin declares."""
+    for m in list(registry):
+        missing = [f for f in m.facts if f not in registry.facts_by_id]
+        if missing:
+            del registry.metrics_by_id[m.id]
+            _record(registry.errors, PluginError(
+                f"metric {m.id!r} (plugin {m.plugin!r}) reads fact {', '.join(missing)}, which no "
+                f"loaded plugin declares{did_you_mean(missing[0], registry.facts_by_id)}"))
+            continue
+        inputs = {t: tuple(c) for t, c in m.inputs.items()}
+        for f in m.facts:
+            for table, columns in registry.facts_by_id[f].inputs.items():
+                inputs[table] = tuple(dict.fromkeys((*inputs.get(table, ()), *columns)))
+        registry.metrics_by_id[m.id] = dataclasses.replace(m, inputs=inputs)
 
 
 def _in_cycle(registry: Registry, start: str) -> bool:

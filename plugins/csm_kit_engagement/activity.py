@@ -60,7 +60,7 @@ def mau(t: Any, ctx: Any) -> ir.Table:
     e = active_events(t, ctx)
     if ctx.grain == "month" and ctx.params["window"] == "calendar":
         return ctx.aggregate(e, at=e.occurred_at, value=ibis._.user_id.nunique())
-    spine = ctx.plan.spine()
+    spine = ctx.spine()
     last_day = (spine.period_start + ctx.step(1) - ibis.interval(days=1)).cast("date")
     if ctx.params["window"] == "calendar":
         first_day = last_day.truncate("M").cast("date")

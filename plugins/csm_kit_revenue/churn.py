@@ -14,7 +14,7 @@ PERIODS_PER_YEAR = {"day": 365, "week": 52, "month": 12, "quarter": 4, "year": 1
 @metric(
     id="customer_churn_rate", title="Customer Churn Rate", category="Revenue and retention",
     unit="fraction", direction="lower_is_better",
-    inputs={"subscriptions": ["account_id", "start_date", "end_date", "mrr"]},
+    inputs={}, facts=["account_mrr"],
     params=[Param("annualize", False, (False, True),
                   "compound the per-bucket rate to a yearly one: 1 - (1 - rate)^buckets-per-year")],
     benchmark_when={"annualize": False},

@@ -16,13 +16,13 @@ import ibis.expr.types as ir
 from csm_kit import Benchmark, Param, metric
 
 CATEGORY = "Revenue and retention"
-INPUTS = {"subscriptions": ["account_id", "start_date", "end_date", "mrr"]}
+FACTS = ["account_mrr"]  # its inputs (subscriptions) become these metrics' inputs
 SOURCE = ["002", "004"]
 NO_BAND = Benchmark.unbanded("an amount: judge it by its trend, not a universal band")
 
 
 @metric(id="mrr", title="Monthly Recurring Revenue", category=CATEGORY, unit="currency",
-        direction="higher_is_better", inputs=INPUTS, benchmark=NO_BAND, source=SOURCE)
+        direction="higher_is_better", inputs={}, facts=FACTS, benchmark=NO_BAND, source=SOURCE)
 def mrr(t: Any, ctx: Any) -> ir.Table:
     """Sum of the MRR of subscriptions active on the last day of the bucket."""
     f = ctx.fact("account_mrr")
@@ -30,7 +30,7 @@ def mrr(t: Any, ctx: Any) -> ir.Table:
 
 
 @metric(id="arr", title="Annual Recurring Revenue", category=CATEGORY, unit="currency",
-        direction="higher_is_better", inputs=INPUTS, benchmark=NO_BAND, source=SOURCE,
+        direction="higher_is_better", inputs={}, facts=FACTS, benchmark=NO_BAND, source=SOURCE,
         depends_on=["mrr"])
 def arr(t: Any, ctx: Any) -> ir.Table:
     """12 x MRR at the end of the bucket."""
@@ -47,7 +47,7 @@ def _movement(column: str, title: str, doc: str, params: list[Param] | None = No
             category=CATEGORY, unit="currency",
             direction="lower_is_better" if column in ("churn", "contraction") else
             "higher_is_better",
-            inputs=INPUTS, benchmark=NO_BAND, source=SOURCE, params=params or [],
+            inputs={}, facts=FACTS, benchmark=NO_BAND, source=SOURCE, params=params or [],
             description=doc)
     def formula(t: Any, ctx: Any) -> ir.Table:
         f = ctx.fact("account_mrr")
@@ -75,7 +75,7 @@ MOVEMENT_METRICS = [
 
 
 @metric(id="net_new_mrr", title="Net New MRR", category=CATEGORY, unit="currency",
-        direction="higher_is_better", inputs=INPUTS, benchmark=NO_BAND, source=SOURCE)
+        direction="higher_is_better", inputs={}, facts=FACTS, benchmark=NO_BAND, source=SOURCE)
 def net_new_mrr(t: Any, ctx: Any) -> ir.Table:
     """new + expansion + reactivation - contraction - churn MRR: the change of MRR in the bucket."""
     f = ctx.fact("account_mrr")

@@ -1,48 +1,38 @@
-"""Shared facts: intermediate tables several metrics build on, built once per computation.
-
-``account_mrr``: one row per account and state bucket, from the account's first subscription
-bucket to the end of the range, with the MRR active at the bucket's last day and its movement
-against the previous bucket. The state bucket is the grain itself for day, week and month, and the
-month for quarter and year (movements are monthly and summed over the larger bucket).
-"""
+"""The revenue pack's shared facts, declared with ``@csm_kit.fact`` so any pack can reuse them."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 
-from csm_kit.context import sequence
-from csm_kit.periods import bucket_count, bucket_start
-
-if TYPE_CHECKING:
-    from csm_kit.context import Context
+from csm_kit import fact
 
 
 def state_grain(grain: str) -> str:
-    """The grain at which account state (MRR) is snapshotted for a computation at `grain`."""
+    """The grain at which account state (MRR) is snapshotted for a computation at `grain`:
+    the grain itself for day, week and month; the month for quarter and year."""
     return grain if grain in ("day", "week", "month") else "month"
 
 
-def account_mrr(ctx: Context) -> ir.Table:
-    """Per account and state bucket: mrr at bucket end, prev_mrr, movements and bucket flags.
+@fact(id="account_mrr", title="MRR per account and bucket, with its movements",
+      inputs={"subscriptions": ["account_id", "start_date", "end_date", "mrr"]})
+def account_mrr(t: Any, ctx: Any) -> ir.Table:
+    """One row per account and state bucket, from the account's first subscription to the end of
+    the range: the MRR active on the bucket's last day (several subscriptions add up) and its
+    movement against the previous state bucket. The state bucket is the grain for day, week and
+    month, and the month for quarter and year (movements are monthly, summed over the bucket).
 
-    Columns: account_id, state_start, period_start (the bucket at ctx.grain), mrr, prev_mrr,
-    active_before (how many earlier state buckets had MRR > 0), new, expansion, contraction,
-    churn, reactivation (amounts >= 0), is_first / is_last (first / last state bucket of its
-    period).
+    Columns: account_id, state_start, period_start (the bucket at the computation's grain), mrr,
+    prev_mrr, active_before (earlier state buckets with MRR > 0), new, expansion, contraction,
+    churn, reactivation (amounts >= 0: start + new + expansion + reactivation - contraction -
+    churn = end), is_first / is_last (first / last state bucket of its period).
     """
-    subs = ctx.plan.table("subscriptions")
+    subs = t.subscriptions
     g = state_grain(ctx.grain)
-    data_start = ctx.plan.data_start("subscriptions") or ctx.start
-    first = bucket_start(min(data_start, ctx.start), g)
-    last = bucket_start(ctx.end - dt.timedelta(days=1), g)
-    n = bucket_count(first, last, g)
-    i = sequence(n)
-    spine = i.select(state_start=(ibis.date(first) + ctx.step(i.i, g)).cast("date"))
+    first = min(ctx.data_start("subscriptions") or ctx.start, ctx.start)
+    spine = ctx.spine(grain=g, start=first).rename(state_start="period_start")
     spine = spine.mutate(
         last_day=(spine.state_start + ctx.step(1, g) - ibis.interval(days=1)).cast("date")
     )
@@ -86,7 +76,3 @@ def account_mrr(ctx: Context) -> ir.Table:
         is_first=ctx.bucket(full.state_start - ctx.step(1, g)) != full.period_start,
         is_last=ctx.bucket(full.state_start + ctx.step(1, g)) != full.period_start,
     )
-
-
-FACTS: dict[str, Callable[[Context], ir.Table]] = {"account_mrr": account_mrr}
-
