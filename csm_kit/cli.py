@@ -127,23 +127,13 @@ def _metric_to_show(args: argparse.Namespace) -> str | None:
 
 
 def _describe_metric(kit: Any, metric_id: str) -> str:
-    """Everything about one metric, as printed by ``metrics show``."""
+    """Everything about one metric, as printed by ``metrics show``: the fields of docs/metrics.md
+    and whether the data at hand can compute it."""
+    from csm_kit.catalog import render_text
+
     m = kit.registry.get(metric_id)
     why = kit.why_not(m.id)
-    lines = [
-        f"{m.id} — {m.title}", f"category:  {m.category}", f"unit:      {m.unit}",
-        f"direction: {m.direction}",
-        f"benchmark: {m.describe_benchmark()}"
-        + (f" (source {m.benchmark.source})" if m.benchmark.source else "")
-        + (f" — {m.benchmark.note}" if m.benchmark.note else ""),
-        f"source:    seeds {', '.join(m.source)}", f"plugin:    {m.plugin}",
-        "inputs:    " + "; ".join(f"{t}({', '.join(c)})" for t, c in m.inputs.items()),
-        f"available: {'yes' if not why else 'no — ' + why}", "", m.description,
-    ]
-    for p in m.params:
-        allowed = f" allowed: {', '.join(map(repr, p.allowed))}" if p.allowed else ""
-        lines.append(f"  param {p.name} = {p.default!r}{allowed}  {p.description}")
-    return "\n".join(lines)
+    return render_text(m, available="yes" if not why else f"no — {why}")
 
 
 def _catalog(kit: Any, category: str | None) -> str:

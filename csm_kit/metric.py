@@ -7,6 +7,7 @@ executes anything (see :mod:`csm_kit.context` for the helpers it may call).
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -329,7 +330,7 @@ def fact(*, id: str, title: str, inputs: Mapping[str, Sequence[str]],
 
     def wrap(builder: Builder) -> Fact:
         return Fact(id=id, title=title, inputs={t: tuple(c) for t, c in inputs.items()},
-                    builder=builder, description=description or (builder.__doc__ or "").strip())
+                    builder=builder, description=description or inspect.cleandoc(builder.__doc__ or ""))
 
     return wrap
 
@@ -367,7 +368,7 @@ def metric(
             benchmark=benchmark,
             source=tuple(source),
             formula=formula,
-            description=description or (formula.__doc__ or "").strip(),
+            description=description or inspect.cleandoc(formula.__doc__ or ""),
             params=tuple(params),
             depends_on=tuple(depends_on),
             facts=tuple(facts),

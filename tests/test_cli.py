@@ -90,7 +90,8 @@ def test_metrics_list_and_show(url, capsys):
     assert "nps" in out and "mrr" not in out
     assert main(["metrics", "show", "csat", "-c", url]) == 0
     out = capsys.readouterr().out
-    assert "param method = 'top_box'" in out and "seeds 000, 002, 003, 004" in out
+    assert "`method` = `'top_box'` (one of 'top_box', 'mean')" in out
+    assert "sources:   000, 002, 003, 004" in out and "available: yes" in out
 
 
 def test_scorecard(url, capsys):

@@ -1,4 +1,8 @@
-"""Engagement KPIs from product events: DAU, MAU and the DAU/MAU ratio."""
+"""Engagement KPIs from product events: DAU, MAU and the DAU/MAU ratio.
+
+"Active" means at least one qualifying event; `active_events` (a list of event names) restricts
+which events qualify (default: every event).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,21 @@
-"""Revenue and retention KPIs from subscription data: MRR, ARR, MRR movements, churn rate."""
+"""Revenue and retention KPIs from subscription data: MRR, ARR, MRR movements, churn rate.
+
+An account's MRR in a bucket is the sum of the MRR of its subscriptions active on the bucket's
+**last day** (`start_date <= day < end_date`, a null end = still active). At grains day, week and
+month the state is taken per bucket; at quarter and year it is monthly, and movements are the sum
+of the monthly movements in the bucket. Movements of an account against the previous state
+bucket (0 before its first subscription):
+
+- **new**: MRR > 0 now, 0 before, and never > 0 earlier;
+- **reactivation**: MRR > 0 now, 0 before, but > 0 at some earlier point;
+- **expansion**: now − before, when both > 0 and now > before;
+- **contraction**: before − now, when both > 0 and now < before;
+- **churn**: before, when before > 0 and now = 0.
+
+So for every bucket: MRR at the previous bucket's end + new + expansion + reactivation −
+contraction − churn = MRR at this bucket's end (tested on random histories, as a property, and on
+dbt-labs' public mrr-playbook data). MRR must be finite and >= 0 (a data check).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Satisfaction and loyalty KPIs: NPS, CSAT, CES (survey aggregates)."""
+"""Satisfaction and loyalty KPIs: NPS, CSAT, CES.
+
+Each reads the responses of one survey in `survey_responses` (`survey` = 'nps', 'csat', 'ces').
+A response whose score lies outside the chosen scale is left out of numerator and denominator.
+"""
 
 from __future__ import annotations
 
