@@ -7,6 +7,7 @@ Nothing here executes a query except listing the backend's tables.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,7 +19,9 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from csm_kit.errors import (
+    BackendError,
     ColumnTypeError,
+    CsmKitError,
     MappingError,
     MissingColumnError,
     MissingTableError,
@@ -82,6 +85,27 @@ def _mapping_hint(table: str, column: str) -> str:
             "(or in mapping.yaml under columns:)")
 
 
+_LOCKS_GUARD = threading.Lock()
+_LOCK_ATTRIBUTE = "_csm_kit_lock"
+
+
+def connection_lock(backend: Any) -> threading.RLock:
+    """The one lock of a backend connection, shared by every kit bound to it.
+
+    One query at a time per connection: a DuckDB connection is not safe to share between threads
+    (and Arrow scans of in-memory tables deadlock against the GIL), PostgreSQL connections
+    serialise anyway. Kept on the backend object itself, so two kits made from one Ibis backend
+    share it. Re-entrant, so a computation may nest calls."""
+    with _LOCKS_GUARD:
+        lock = getattr(backend, _LOCK_ATTRIBUTE, None)
+        if lock is None:
+            lock = threading.RLock()
+            # an object that takes no attribute keeps the lock only in this binding
+            with contextlib.suppress(AttributeError, TypeError):
+                setattr(backend, _LOCK_ATTRIBUTE, lock)
+        return lock
+
+
 class Binding:
     """The canonical tables bound onto one Ibis backend."""
 
@@ -98,10 +122,7 @@ class Binding:
         self._columns = {k: dict(v) for k, v in (columns or {}).items()}
         self._listed: list[str] | None = None
         self._bound: dict[str, BoundTable] | None = None
-        # One query at a time per connection: DuckDB connections are not safe to share between
-        # threads (and Arrow scans of in-memory tables deadlock against the GIL), PostgreSQL
-        # connections serialise anyway. Re-entrant, so a computation may nest calls.
-        self.lock = threading.RLock()
+        self.lock = connection_lock(backend)
 
     @property
     def tables(self) -> dict[str, BoundTable]:
@@ -109,10 +130,20 @@ class Binding:
         if self._bound is None:
             with self.lock:
                 if self._bound is None:
-                    self._bound = {
-                        name: self._bind(name, self._sources.get(name), self._columns.get(name, {}))
-                        for name in TABLES
-                    }
+                    try:
+                        self._bound = {
+                            name: self._bind(name, self._sources.get(name),
+                                             self._columns.get(name, {}))
+                            for name in TABLES
+                        }
+                    except CsmKitError:
+                        raise
+                    except Exception as exc:  # a closed connection, a network or permission error
+                        text = str(exc).strip()
+                        raise BackendError(
+                            f"could not read the tables of {self.description}: "
+                            f"{type(exc).__name__}: {text.splitlines()[0] if text else ''}"
+                        ) from None
         return self._bound
 
     def execute(self, expr: ir.Expr) -> pd.DataFrame:
@@ -271,8 +302,31 @@ def _check_frame(name: str, value: Any) -> Any:
     )
 
 
+def _backends_of(tables: Mapping[str, TableSource]) -> list[Any]:
+    """The distinct backends the Ibis tables among `tables` are bound to (memtables: none)."""
+    found: dict[int, Any] = {}
+    for value in tables.values():
+        if isinstance(value, ir.Table):
+            for backend in value._find_backends()[0]:
+                found[id(backend)] = backend
+    return list(found.values())
+
+
 def in_memory_backend(tables: Mapping[str, TableSource]) -> tuple[Any, dict[str, TableSource]]:
-    """An in-memory DuckDB holding the given pandas / pyarrow tables; Ibis tables pass through."""
+    """The backend for tables given without a connection: pandas / pyarrow tables in an in-memory
+    DuckDB; Ibis tables on the connection they come from (all from one)."""
+    backends = _backends_of(tables)
+    if len(backends) > 1:
+        raise MappingError("tables= holds Ibis tables of several connections; csm_kit computes on "
+                           "one: copy them into one engine first")
+    if backends:
+        frames = [name for name, v in tables.items() if not isinstance(v, ir.Table)]
+        if frames:
+            raise MappingError(
+                f"tables= mixes Ibis tables of a connection with in-memory tables "
+                f"({', '.join(frames)}); pass connect(backend, tables=...) with tables of that "
+                "connection only, or give every table as a DataFrame")
+        return backends[0], dict(tables)
     con = ibis.duckdb.connect()
     out: dict[str, TableSource] = {}
     for name, value in tables.items():

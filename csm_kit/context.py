@@ -76,10 +76,16 @@ class Context:
         hi = dt.datetime.combine(self.end, dt.time())
         return (at >= ibis.timestamp(lo)) & (at < ibis.timestamp(hi))
 
+    @property
+    def today(self) -> dt.date:
+        """Today (UTC) for this computation: days after it have not happened yet."""
+        return self.plan.today
+
     def days(self) -> ir.Table:
-        """One row per day of the computed range: `day` (a date) and `period_start` (its bucket),
-        generated in SQL."""
-        i = sequence((self.end - self.start).days)
+        """One row per day of the computed range up to today (days to come are not counted):
+        `day` (a date) and `period_start` (its bucket), generated in SQL."""
+        last = min(self.end, self.today + dt.timedelta(days=1))
+        i = sequence(max((last - self.start).days, 0))
         day = (ibis.date(self.start) + i.i.as_interval("D")).cast("date")
         return i.select(day=day).mutate(period_start=self.bucket(ibis._.day))
 

@@ -44,6 +44,11 @@ if TYPE_CHECKING:
     from csm_kit.binding import Binding
     from csm_kit.registry import Registry
 
+def utc_today() -> dt.date:
+    """Today in UTC: the day after which buckets have not happened yet."""
+    return dt.datetime.now(dt.UTC).date()
+
+
 class ComputeWarning(UserWarning):
     """Some metrics could not be computed while the others were."""
 
@@ -94,7 +99,7 @@ class Plan:
         self._check_by_names()
         self.failures: dict[str, CsmKitError] = {}
         self._check_inputs()
-        self.today = today or dt.datetime.now(dt.UTC).date()
+        self.today = today or utc_today()
         self._ranges = self._check_data()
         self._settle()
         first, last = self._bucket_range(start_day, end_day)
@@ -171,7 +176,9 @@ class Plan:
         profile = run_profile(self.binding, {t: set(c) for t, c in read.items()}, inputs, self.by)
         self._groups = profile.groups
         for finding in profile.findings:
-            for metric_id in read[finding.table].get(finding.column, []):
+            readers = (read[finding.table].get(finding.column, []) if finding.kind != "early"
+                       else {m for ms in read[finding.table].values() for m in ms})  # the range
+            for metric_id in readers:
                 self._fail(metric_id, finding.error(metric_id))
         for table, error in profile.unreadable.items():
             for metric_id in {m for ms in read[table].values() for m in ms}:
@@ -206,8 +213,9 @@ class Plan:
 
     # -- the range ---------------------------------------------------------------------------
     def data_start(self, table: str) -> dt.date | None:
-        """The first date in `table` (None when it is empty)."""
-        return self._ranges.get(table, (None, None))[0]
+        """The first date in `table` (None when it is empty), not before FIRST_DATE."""
+        first = self._ranges.get(table, (None, None))[0]
+        return None if first is None else max(first, FIRST_DATE)
 
     def _bucket_range(self, start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
         tables = {t for m in self.ok_metrics for t in m.inputs}
@@ -313,11 +321,16 @@ class Plan:
             got = list(out.columns) if isinstance(out, ir.Table) else type(out).__name__
             raise ComputeError(f"{where}: its formula must return a table with {expected}, got "
                                f"{got}")
-        out = out.select(
-            period_start=out.period_start.cast("date"),
-            **{b: out[b].cast("string") for b in self.by},
-            value=out.value.cast("float64"),
-        )
+        try:
+            out = out.select(
+                period_start=out.period_start.cast("date"),
+                **{b: out[b].cast("string") for b in self.by},
+                value=out.value.cast("float64"),
+            )
+        except Exception as exc:  # e.g. a text value or a period_start that is not a date
+            raise ComputeError(f"{where}: its result cannot be read as period_start (date), "
+                               f"{', '.join(self.by) + ', ' if self.by else ''}value (number): "
+                               f"{type(exc).__name__}: {exc}") from None
         groups = self.spine()
         if self.by:  # every group of accounts, and any group only the metric's rows carry
             seen = self.dims().select(*self.by).union(out.select(*self.by)).distinct()

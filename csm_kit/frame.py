@@ -93,7 +93,7 @@ class MetricFrame:
         caption = f"{len(self.data)} rows at grain {self.grain}"
         out = html_table(headers, cells, caption)
         for mid, err in self.errors.items():
-            out += f"<p style='color:#cf222e'>{html.escape(mid)}: {html.escape(err)}</p>"
+            out += f"<p style='color:#cf222e'>{html.escape(mid)}: {html.escape(str(err))}</p>"
         return out
 
 

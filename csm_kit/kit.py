@@ -162,7 +162,7 @@ class Kit:
         own = arguments.one_metric_params(params, metric)
         plan = self.plan([metric], grain=grain, start=start, end=end, by=by,
                          params={metric: own} if own else None, strict=True)
-        expr = plan.expressions()[metric]
+        expr = plan.expressions()[plan.requested[0].id]
         if compiler == "pyspark":  # its compiler reads options that the backend module registers
             try:
                 _ = ibis.pyspark  # loading the backend registers them

@@ -35,6 +35,8 @@ def supported(day: dt.date, what: str = "date") -> dt.date:
 
 def to_date(value: str | dt.date | dt.datetime, what: str = "date") -> dt.date:
     """A date from a date, a datetime or an ISO string ('2025-06-01', '2025-06', '2025')."""
+    if (isinstance(value, float) and value != value) or type(value).__name__ == "NaTType":
+        raise PeriodError(f"{what} is missing (NaN or NaT); give a date such as '2025-06-01'")
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

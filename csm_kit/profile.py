@@ -23,12 +23,14 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from csm_kit.errors import ComputeError, DataQualityError
+from csm_kit.periods import FIRST_DATE
 from csm_kit.schema import TABLES
 
 if TYPE_CHECKING:
     from csm_kit.binding import Binding
 
 DateRange = tuple[dt.date | None, dt.date | None]
+EXCLUSIVE_ENDS = ("end_date", "ended_at")
 EXAMPLES = 3
 
 
@@ -58,13 +60,17 @@ class Finding:
             )
         minimum = TABLES[self.table].column(self.column).minimum
         what = {"nulls": "null (or NaN)", "nonfinite": "infinite",
-                "below": f"below its minimum {minimum if minimum is not None else ''}"}
+                "below": f"below its minimum {minimum if minimum is not None else ''}",
+                "early": f"before {FIRST_DATE.isoformat()}"}
         fix = {
             "nulls": f"a required column must be filled: filter or fill those rows in a view, or "
                      f"map another column with columns={{'{self.table}': {{'{self.column}': ...}}}}",
             "nonfinite": "filter or fix those rows in a view",
             "below": "MRR must be >= 0 for start + movements = end to hold: net discounts and "
                      "credits into the subscription's MRR in a view, or filter those rows",
+            "early": "a sentinel such as 0001-01-01 is not a date csm_kit can replay history "
+                     "from: replace it with the real date (or null where the column allows) in "
+                     "a view",
         }
         return DataQualityError(
             f"metric {metric_id!r} reads {col}, which is {what[self.kind]} in {self.found:,} of "
@@ -79,24 +85,22 @@ class Profile:
     ranges: dict[str, DateRange] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     unreadable: dict[str, ComputeError] = field(default_factory=dict)
-    groups: int = 1  # an upper bound of the `by` groups: the product of (distinct values + 1)
+    groups: int = 1  # the `by` groups: distinct combinations in accounts, + 1 for missing accounts
 
 
-def _checks(name: str, t: ir.Table, columns: set[str], with_range: bool,
-            dimensions: tuple[str, ...] = ()) -> dict[str, ir.Scalar]:
-    """The aggregates of one table: rows, min/max of its time columns, the check counts, and the
-    distinct values of the `dimensions` (accounts columns a computation splits by)."""
+def _checks(name: str, t: ir.Table, columns: set[str], with_range: bool) -> dict[str, ir.Scalar]:
+    """The aggregates of one table: rows, min/max of its time columns and the check counts."""
     spec = TABLES[name]
     aggs: dict[str, ir.Scalar] = {f"{name}__rows": t.count()}
-    for d in dimensions:
-        aggs[f"{name}__{d}__groups"] = t[d].nunique()
     if with_range:
         for c in spec.time_columns:
             if c not in t.columns:
                 continue
             col = t[c].cast("date")
-            if c in ("end_date", "ended_at"):  # exclusive ends: the last day is the day before
+            if c in EXCLUSIVE_ENDS:  # the last day is the day before
                 col = (col - ibis.interval(days=1)).cast("date")
+            else:  # a start before 1900 is a sentinel (0001-01-01), not a date to replay from
+                aggs[f"{name}__{c}__early"] = (col < ibis.date(FIRST_DATE)).ifelse(1, 0).sum()
             aggs[f"{name}__{c}__min"] = col.min()
             aggs[f"{name}__{c}__max"] = col.max()
     if spec.key and spec.key in t.columns:
@@ -130,9 +134,14 @@ def _examples(binding: Binding, name: str, column: str, kind: str) -> tuple[str,
             expr = counts.filter(counts.n > 1).select(key).order_by(key).limit(EXAMPLES)
         else:
             col = t[column]
-            cond = {"nulls": col.isnull() | col.isnan() if col.type().is_floating() else col.isnull(),
-                    "nonfinite": col.isinf(),
-                    "below": col < (TABLES[name].column(column).minimum or 0)}[kind]
+            conditions = {
+                "nulls": lambda: (col.isnull() | col.isnan() if col.type().is_floating()
+                                  else col.isnull()),
+                "nonfinite": lambda: col.isinf(),
+                "below": lambda: col < (TABLES[name].column(column).minimum or 0),
+                "early": lambda: col.cast("date") < ibis.date(FIRST_DATE),
+            }
+            cond = conditions[kind]()
             expr = t.filter(cond).select(key).order_by(key).limit(EXAMPLES)
         return tuple(str(v) for v in binding.execute(expr)[key].tolist())
     except Exception:  # examples are a courtesy: never let them hide the finding itself
@@ -145,9 +154,11 @@ def run_profile(binding: Binding, read: Mapping[str, set[str]], range_tables: se
     table by table, so one unreadable table is isolated. `by` columns of accounts are counted."""
     profile = Profile()
     parts = {name: binding.table(name).aggregate(
-        **_checks(name, binding.table(name), set(cols), name in range_tables,
-                  by if name == "accounts" else ()))
+        **_checks(name, binding.table(name), set(cols), name in range_tables))
         for name, cols in read.items()}
+    if by:  # how many groups the split makes: distinct combinations of the by columns
+        accounts = binding.table("accounts")
+        parts["by"] = accounts.select(*by).distinct().aggregate(by__groups=ibis._.count())
     if not parts:
         return profile
     values: dict[str, Any] = {}
@@ -164,8 +175,10 @@ def run_profile(binding: Binding, read: Mapping[str, set[str]], range_tables: se
                 msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
                 profile.unreadable[name] = ComputeError(
                     f"table {name!r} could not be read: {type(exc).__name__}: {msg}")
+    if "by__groups" in values:  # + 1: rows whose account is missing from accounts
+        profile.groups = int(values["by__groups"] or 0) + 1
     for name in parts:
-        if name in profile.unreadable:
+        if name in profile.unreadable or name == "by":
             continue
         rows = int(values.get(f"{name}__rows") or 0)
         for alias, raw in values.items():
@@ -173,9 +186,6 @@ def run_profile(binding: Binding, read: Mapping[str, set[str]], range_tables: se
             if table != name or "__" not in rest:
                 continue
             column, _, kind = rest.rpartition("__")
-            if kind == "groups":
-                profile.groups *= int(raw or 0) + 1  # + 1: the null group
-                continue
             if kind in ("min", "max") or not raw or pd.isna(raw) or int(raw) == 0:
                 continue
             profile.findings.append(Finding(name, column, kind, int(raw), rows,

@@ -13,6 +13,8 @@ A BigQuery URL connects lazily: nothing is imported, authenticated or sent until
 from __future__ import annotations
 
 import os
+import re
+import tempfile
 import threading
 import urllib.parse
 from collections.abc import Callable
@@ -29,7 +31,7 @@ EXTRAS = {"postgres": "postgres", "postgresql": "postgres", "bigquery": "bigquer
 HARMLESS_QUERY_KEYS = frozenset({
     "host", "hostaddr", "port", "dbname", "user", "sslmode", "schema", "search_path",
     "connect_timeout", "application_name", "dataset_id", "project_id", "location",
-    "target_session_attrs",
+    "target_session_attrs", "use_ssl", "user_id",
 })
 REDACTED = "***"
 
@@ -40,10 +42,10 @@ class SourceUrl:
 
     scheme: str  # lower case
     user: str
-    password: str | None
-    hostpart: str  # host[:port][/path], after the user info
-    query: tuple[tuple[str, str], ...]
-    secrets: tuple[str, ...] = field(default=())
+    password: str | None = field(repr=False)
+    hostpart: str = field(repr=False)  # host[:port][/path][;params], after the user info
+    query: tuple[tuple[str, str], ...] = field(repr=False)
+    secrets: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def redacted(self) -> str:
@@ -55,6 +57,9 @@ class SourceUrl:
         """The URL with its user info percent-encoded, so any URL parser reads it as meant."""
         return self._build(redact=False)
 
+    def __repr__(self) -> str:
+        return f"SourceUrl({self.redacted!r})"
+
     def _build(self, *, redact: bool) -> str:
         auth = ""
         if self.user or self.password is not None:
@@ -64,33 +69,61 @@ class SourceUrl:
                 auth += ":" + (REDACTED if redact else urllib.parse.quote(self.password, safe=""))
             auth += "@"
         query = urllib.parse.urlencode(
-            [(k, REDACTED if redact and k.lower() not in HARMLESS_QUERY_KEYS else v)
+            [(k, REDACTED if redact and (k.lower() not in HARMLESS_QUERY_KEYS or v in self.secrets)
+              else v)
              for k, v in self.query], safe="*/:")
-        return f"{self.scheme}://{auth}{self.hostpart}" + (f"?{query}" if query else "")
+        host = scrub(self.hostpart, self.secrets) if redact else self.hostpart
+        return f"{self.scheme}://{auth}{host}" + (f"?{query}" if query else "")
+
+
+def _split_userinfo(rest: str) -> tuple[str | None, str]:
+    """(user info or None, the rest) of what follows 'scheme://'. The user info runs to the
+    rightmost '@' that is not inside the query (an '@' after '/…?…=' with no '/' after it), so a
+    password holding '@', '/' or '?' is still read as the password."""
+    ats = [i for i, c in enumerate(rest) if c == "@"]
+    for i in reversed(ats):
+        before, after = rest[:i], rest[i + 1:]
+        if re.search(r"/[^@]*\?[^@]*=", before) and "/" not in after:
+            continue  # this '@' is inside a query value
+        return before, after
+    return None, rest
+
+
+def _secret_values(pairs: str, sep: str) -> list[str]:
+    """The values of `key=value` pairs separated by `sep` whose key is not harmless, raw,
+    decoded and re-encoded (any of the three may reach a message)."""
+    out: list[str] = []
+    for raw in pairs.split(sep):
+        key, eq, value = raw.partition("=")
+        decoded = urllib.parse.unquote_plus(value)
+        harmless = urllib.parse.unquote_plus(key).strip().lower() in HARMLESS_QUERY_KEYS
+        if eq and not (harmless and not any(c in decoded for c in ";=&")):
+            out += [value, decoded, urllib.parse.quote(decoded, safe=""),
+                    urllib.parse.quote_plus(decoded)]
+    return out
 
 
 def parse_url(url: str) -> SourceUrl:
     """Split `url` ('scheme://user:password@host:port/path?query') without trusting its shape.
 
-    The user info runs to the last '@' before the query, so a password holding '@' or '/' is
-    still recognised as the password (and kept secret) rather than read as a host or a path.
+    A password holding '@', '/' or '?' is still recognised as the password (and kept secret)
+    rather than read as a host, a path or a query; so are query values (except a few harmless
+    settings) and ';key=value' parameters (Spark Connect's `;token=`).
     """
     scheme, _, rest = url.partition("://")
-    body, qmark, query_text = rest.partition("?")
+    userinfo, body = _split_userinfo(rest)
+    body, qmark, query_text = body.partition("?")
     user, password, hostpart = "", None, body
-    if "@" in body:
-        userinfo, _, hostpart = body.rpartition("@")
+    secrets: list[str] = []
+    if userinfo is not None:
         user, colon, pw = userinfo.partition(":")
         password = urllib.parse.unquote(pw) if colon else None
         user = urllib.parse.unquote(user)
+        secrets += [pw, password or "", urllib.parse.quote(password or "", safe="")]
     query = tuple(urllib.parse.parse_qsl(query_text, keep_blank_values=True)) if qmark else ()
-    secrets = [password or ""]
-    if "@" in body:  # the raw, still percent-encoded password may appear in messages too
-        secrets.append(body.rpartition("@")[0].partition(":")[2])
-    for raw in query_text.split("&") if qmark else []:
-        key, _, value = raw.partition("=")
-        if urllib.parse.unquote_plus(key).lower() not in HARMLESS_QUERY_KEYS:
-            secrets += [value, urllib.parse.unquote_plus(value)]
+    secrets += _secret_values(query_text, "&") if qmark else []
+    if ";" in hostpart:
+        secrets += _secret_values(hostpart.partition(";")[2], ";")
     unique = tuple(sorted({s for s in secrets if s}, key=len, reverse=True))
     return SourceUrl(scheme.lower(), user, password, hostpart, query, unique)
 
@@ -149,20 +182,28 @@ def open_duckdb_file(path: str | os.PathLike, shown: str | None = None) -> tuple
     """A read-only DuckDB backend on an existing file (BackendError when it does not exist)."""
     import ibis
 
-    p = Path(path).expanduser()
-    shown = shown or str(path)
+    text = str(path)
+    # a libpq connection string ('host=db password=...') or a URL missing its '://' is not a
+    # path: never echo it, it may hold a password
+    named = (repr(shown or text) if not any(c in text for c in "=@") else
+             "(not shown: it looks like a connection string that may hold credentials; a URL "
+             "needs a scheme such as postgres://)")
+    try:
+        p = Path(path).expanduser()
+    except RuntimeError:  # '~nosuchuser/x.db'
+        raise BackendError(f"DuckDB file {named}: its home directory cannot be resolved") from None
     if not p.is_file():
         what = "is a directory, not a DuckDB file" if p.is_dir() else "does not exist"
         raise BackendError(
-            f"DuckDB file {str(p)!r} {what}; csm_kit opens DuckDB files read-only and never "
+            f"DuckDB file {named} {what}; csm_kit opens DuckDB files read-only and never "
             "creates one (write the sample with `csm-kit sample --out FILE`)"
         )
     try:
-        return ibis.duckdb.connect(str(p), read_only=True), f"DuckDB file {shown}"
+        return ibis.duckdb.connect(str(p), read_only=True), f"DuckDB file {shown or text}"
     except Exception as exc:
         raise BackendError(
-            f"could not open DuckDB file {str(p)!r} read-only: {type(exc).__name__}: "
-            f"{_first_line(exc)}"
+            f"could not open DuckDB file {named} read-only: {type(exc).__name__}: "
+            f"{_first_line(exc) if named.startswith(chr(39)) else '(details not shown)'}"
         ) from None
 
 
@@ -248,10 +289,12 @@ def _open_spark_url(parsed: SourceUrl) -> tuple[Any, str]:
     builder = SparkSession.builder.appName("csm_kit")
     if parsed.scheme == "sc":
         builder = builder.remote(parsed.normalized)
-    elif parsed.hostpart.startswith("local"):
-        builder = builder.master(parsed.hostpart.rstrip("/"))
     else:
-        builder = builder.master(parsed.normalized)
+        local = re.fullmatch(r"(local(\[[^\]]*\])?)/?", parsed.hostpart)
+        builder = builder.master(local.group(1) if local else parsed.normalized)
+        # csm_kit writes nothing: keep Spark's own warehouse folder out of the working directory
+        builder = builder.config("spark.sql.warehouse.dir",
+                                 tempfile.mkdtemp(prefix="csm_kit_spark_warehouse_"))
     return open_spark_session(builder.getOrCreate())
 
 

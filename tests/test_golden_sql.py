@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import pytest
 import sqlglot
 
 import csm_kit as ck
+from csm_kit import engine
 from csm_kit.periods import GRAINS
 from csm_kit.registry import load_registry
 from csm_kit.testing import assert_same_results, variants
@@ -43,6 +45,16 @@ def sanitize(sql: str) -> str:
         return names.setdefault(m.group(0), f"{m.group(1)}_{len(names)}")
 
     return RANDOM_ID.sub(stable, sql).rstrip() + "\n"
+
+
+TODAY = dt.date(2026, 11, 24)  # SQL that counts days up to today holds it as a literal
+
+
+@pytest.fixture(autouse=True)
+def fixed_today():
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(engine, "utc_today", lambda: TODAY)
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -455,7 +455,84 @@ def test_a_runaway_split_is_refused_at_once(kit, monkeypatch):
     from csm_kit import engine
 
     monkeypatch.setattr(engine, "MAX_ROWS", 1_000)
-    kit.compute("nps", grain="day", start="2025-01-01", end="2025-03-31", by="segment")  # 90 x 3
-    with pytest.raises(ck.ArgumentError, match=r"could return 1,095 rows \(365 buckets x up to 3 "
+    kit.compute("nps", grain="day", start="2025-01-01", end="2025-03-31", by="segment")  # 90 x 4
+    # 3 segments (smb, null, '(none)') + the group of accounts missing from accounts
+    with pytest.raises(ck.ArgumentError, match=r"could return 1,460 rows \(365 buckets x up to 4 "
                                                r"groups of segment x 1 metrics\)"):
         kit.compute("nps", grain="day", start="2025-01-01", end="2025-12-31", by="segment")
+
+
+def test_a_sentinel_start_date_is_a_data_quality_error_not_a_runaway_query():
+    subs = [dict(s) for s in SUBS]
+    subs[0]["start_date"] = dt.date(1, 1, 1)
+    kit = ck.connect(tables={"subscriptions": canonical("subscriptions", subs),
+                             "survey_responses": canonical("survey_responses", NPS)})
+    with pytest.warns(ck.ComputeWarning):
+        res = kit.compute(["mrr", "nps"], grain="day", start="2025-01-01", end="2025-01-31")
+    assert isinstance(res.errors["mrr"], ck.DataQualityError)
+    assert ("subscriptions.start_date, which is before 1900-01-01 in 1 of 3 rows "
+            "(e.g. subscription_id 's0')") in str(res.errors["mrr"])
+    assert set(res.to_pandas().metric) == {"nps"}
+
+
+def test_the_row_cap_counts_real_groups_not_a_product(kit):
+    accounts = [dict(a, name=f"n{i}", plan="p", region="r", owner="o")
+                for i, a in enumerate(ACCOUNTS)]
+    kit = ck.connect(tables={"survey_responses": canonical("survey_responses", NPS),
+                             "accounts": canonical("accounts", accounts)})
+    plan = kit.plan(["nps"], by=["name", "segment", "region", "owner", "plan"])
+    assert plan._groups == 3 + 1  # three accounts, plus the group of accounts not in accounts
+
+
+def test_two_kits_on_one_connection_share_its_lock():
+    import ibis
+
+    con = ibis.duckdb.connect()
+    assert ck.connect(con).binding.lock is ck.connect(con).binding.lock
+
+
+@pytest.mark.parametrize("source", ["host=db password=S3cretpw dbname=x", "postgres:/u:S3cretpw@h/db"])
+def test_a_connection_string_without_scheme_is_never_echoed(source):
+    with pytest.raises(ck.BackendError, match="not shown") as err:
+        ck.connect(source)
+    assert "S3cretpw" not in str(err.value)
+
+
+@pytest.mark.parametrize(("url", "secret"), [
+    ("postgres://alice:pa?ss9@127.0.0.1:1/db", "pa?ss9"),
+    ("postgres://u@127.0.0.1:1/db?sslmode=require;password=hunter9", "hunter9"),
+    ("sc://127.0.0.1:1/;token=T0KEN99;use_ssl=false", "T0KEN99"),
+])
+def test_odd_url_shapes_keep_their_secrets(url, secret):
+    parsed = parse_url(url)
+    assert secret not in parsed.redacted and secret not in repr(parsed)
+    assert any(secret in s or secret.replace("?", "%3F") in s for s in parsed.secrets)
+
+
+def test_the_html_view_shows_errors():
+    kit = ck.connect(tables={"survey_responses": canonical("survey_responses", NPS)})
+    with pytest.warns(ck.ComputeWarning):
+        res = kit.compute(["nps", "mrr"])
+    assert "needs table &#x27;subscriptions&#x27;" in res._repr_html_()
+
+
+def test_odd_values_of_start_and_ids_are_typed(kit):
+    with pytest.raises(ck.PeriodError, match="start is missing"):
+        kit.compute("nps", start=pd.NaT)
+    assert kit.to_sql(" nps ").lstrip().startswith("SELECT")
+    with pytest.raises(ck.BackendError, match="home directory cannot be resolved"):
+        ck.connect("~csm_kit_no_such_user/x.duckdb")
+
+
+def test_ibis_tables_without_a_url_compute_on_their_own_connection():
+    import ibis
+
+    con = ibis.duckdb.connect()
+    con.con.register("src", canonical("survey_responses", NPS))
+    con.raw_sql("create table answers as select * from src")
+    kit = ck.connect(tables={"survey_responses": con.table("answers")})
+    assert kit.binding.backend is con
+    assert kit.compute("nps").to_pandas().value.tolist() == [0.0, 50.0]
+    with pytest.raises(ck.MappingError, match="mixes Ibis tables of a connection"):
+        ck.connect(tables={"survey_responses": con.table("answers"),
+                           "subscriptions": canonical("subscriptions", SUBS)})

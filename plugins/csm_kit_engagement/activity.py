@@ -32,16 +32,17 @@ def active_events(t: Any, ctx: Any) -> ir.Table:
         direction="higher_is_better", inputs=INPUTS, params=[ACTIVE_EVENTS], benchmark=NO_BAND,
         source=["000", "001", "004"])
 def dau(t: Any, ctx: Any) -> ir.Table:
-    """Distinct active users per day; at a coarser grain, the mean over the bucket's days
-    (days without activity count as 0)."""
+    """Distinct active users per day; at a coarser grain, the mean over the bucket's days up to
+    today (days without activity count as 0; days to come are not counted)."""
     e = active_events(t, ctx)
     e = e.filter(ctx.in_range(e.occurred_at))
     e = ctx.with_dims(e.mutate(day=e.occurred_at.date()))
     daily = e.group_by(["day", *ctx.by]).aggregate(users=e.user_id.nunique())
     daily = daily.mutate(period_start=ctx.bucket(daily.day))
     per_bucket = daily.group_by(["period_start", *ctx.by]).aggregate(users=daily.users.sum())
-    days = (per_bucket.period_start + ctx.step(1)).cast("date").delta(
-        per_bucket.period_start, unit="day")
+    bucket_end = (per_bucket.period_start + ctx.step(1)).cast("date")
+    tomorrow = ibis.date(ctx.today + dt.timedelta(days=1))
+    days = ibis.least(bucket_end, tomorrow).delta(per_bucket.period_start, unit="day")
     return per_bucket.mutate(value=per_bucket.users.cast("float64") / days)
 
 
@@ -83,7 +84,8 @@ def dau_mau_ratio(t: Any, ctx: Any) -> ir.Table:
     """Stickiness: the daily active users of each day of the bucket, summed, divided by the
     active users of each day's calendar month, summed over the same days. At grain month this is
     the mean DAU over the month divided by the month's MAU; at other grains every day is judged
-    against its own month, so a week or quarter that spans months never exceeds 1."""
+    against its own month, so a week or quarter that spans months never exceeds 1. Days to come
+    (after today) count in neither."""
     e = active_events(t, ctx)
     first = ctx.start.replace(day=1)  # every month that a day of the range falls in
     last_day = ctx.end - dt.timedelta(days=1)

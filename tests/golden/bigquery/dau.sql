@@ -61,8 +61,8 @@ WITH `t15` AS (
 )
 SELECT
   `t12`.`period_start`,
-  `t22`.`segment`,
-  COALESCE(`t21`.`value`, 0.0) AS `value`
+  `t21`.`segment`,
+  COALESCE(`t22`.`value`, 0.0) AS `value`
 FROM (
   SELECT
     DATE_ADD(DATE(2026, 5, 1), INTERVAL (`t7`.`i` * 1) MONTH) AS `period_start`
@@ -107,16 +107,20 @@ CROSS JOIN (
       FROM `t15` AS `t16`
     ) AS `t17`
   ) AS `t18`
-) AS `t22`
+) AS `t21`
 LEFT OUTER JOIN (
   SELECT
     `t16`.`period_start`,
     `t16`.`segment`,
     ieee_divide(
       CAST(`t16`.`users` AS FLOAT64),
-      DATE_DIFF(DATE_ADD(`t16`.`period_start`, INTERVAL 1 MONTH), `t16`.`period_start`, DAY)
+      DATE_DIFF(
+        LEAST(DATE_ADD(`t16`.`period_start`, INTERVAL 1 MONTH), DATE(2026, 11, 25)),
+        `t16`.`period_start`,
+        DAY
+      )
     ) AS `value`
   FROM `t15` AS `t16`
-) AS `t21`
-  ON `t12`.`period_start` = `t21`.`period_start`
-  AND `t22`.`segment` IS NOT DISTINCT FROM `t21`.`segment`
+) AS `t22`
+  ON `t12`.`period_start` = `t22`.`period_start`
+  AND `t21`.`segment` IS NOT DISTINCT FROM `t22`.`segment`

@@ -61,8 +61,8 @@ WITH "t15" AS (
 )
 SELECT
   "t12"."period_start",
-  "t22"."segment",
-  COALESCE("t21"."value", 0.0) AS "value"
+  "t21"."segment",
+  COALESCE("t22"."value", 0.0) AS "value"
 FROM (
   SELECT
     MAKE_DATE(2026, 5, 1) + TO_MONTHS("t7"."i" * 1) AS "period_start"
@@ -97,13 +97,17 @@ CROSS JOIN (
       FROM "t15" AS "t16"
     ) AS "t17"
   ) AS "t18"
-) AS "t22"
+) AS "t21"
 LEFT OUTER JOIN (
   SELECT
     "t16"."period_start",
     "t16"."segment",
-    CAST("t16"."users" AS DOUBLE) / DATE_DIFF('DAY', "t16"."period_start", "t16"."period_start" + TO_MONTHS(1)) AS "value"
+    CAST("t16"."users" AS DOUBLE) / DATE_DIFF(
+      'DAY',
+      "t16"."period_start",
+      LEAST("t16"."period_start" + TO_MONTHS(1), MAKE_DATE(2026, 11, 25))
+    ) AS "value"
   FROM "t15" AS "t16"
-) AS "t21"
-  ON "t12"."period_start" = "t21"."period_start"
-  AND "t22"."segment" IS NOT DISTINCT FROM "t21"."segment"
+) AS "t22"
+  ON "t12"."period_start" = "t22"."period_start"
+  AND "t21"."segment" IS NOT DISTINCT FROM "t22"."segment"

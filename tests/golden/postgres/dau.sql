@@ -66,8 +66,8 @@ WITH "t15" AS (
 )
 SELECT
   "t12"."period_start",
-  "t22"."segment",
-  COALESCE("t21"."value", 0.0) AS "value"
+  "t21"."segment",
+  COALESCE("t22"."value", 0.0) AS "value"
 FROM (
   SELECT
     MAKE_DATE(2026, 5, 1) + MAKE_INTERVAL(months => CAST("t7"."i" * 1 AS INT)) AS "period_start"
@@ -107,13 +107,16 @@ CROSS JOIN (
       FROM "t15" AS "t16"
     ) AS "t17"
   ) AS "t18"
-) AS "t22"
+) AS "t21"
 LEFT OUTER JOIN (
   SELECT
     "t16"."period_start",
     "t16"."segment",
-    CAST("t16"."users" AS DOUBLE PRECISION) / CAST(EXTRACT(epoch FROM CAST("t16"."period_start" + MAKE_INTERVAL(months => CAST(1 AS INT)) AS TIMESTAMP) - CAST("t16"."period_start" AS TIMESTAMP)) / 86400 AS BIGINT) AS "value"
+    CAST("t16"."users" AS DOUBLE PRECISION) / CAST(EXTRACT(epoch FROM CAST(LEAST(
+      "t16"."period_start" + MAKE_INTERVAL(months => CAST(1 AS INT)),
+      MAKE_DATE(2026, 11, 25)
+    ) AS TIMESTAMP) - CAST("t16"."period_start" AS TIMESTAMP)) / 86400 AS BIGINT) AS "value"
   FROM "t15" AS "t16"
-) AS "t21"
-  ON "t12"."period_start" = "t21"."period_start"
-  AND "t22"."segment" IS NOT DISTINCT FROM "t21"."segment"
+) AS "t22"
+  ON "t12"."period_start" = "t22"."period_start"
+  AND "t21"."segment" IS NOT DISTINCT FROM "t22"."segment"

@@ -66,8 +66,8 @@ WITH `t15` AS (
 )
 SELECT
   `t12`.`period_start`,
-  `t22`.`segment`,
-  COALESCE(`t21`.`value`, 0.0) AS `value`
+  `t21`.`segment`,
+  COALESCE(`t22`.`value`, 0.0) AS `value`
 FROM (
   SELECT
     MAKE_DATE(2026, 5, 1) + CAST(CONCAT(`t7`.`i` * 1, ' months') AS INTERVAL) AS `period_start`
@@ -114,7 +114,7 @@ CROSS JOIN (
       FROM `t15` AS `t16`
     ) AS `t17`
   ) AS `t18`
-) AS `t22`
+) AS `t21`
 LEFT OUTER JOIN (
   SELECT
     `t16`.`period_start`,
@@ -122,9 +122,12 @@ LEFT OUTER JOIN (
     CAST(`t16`.`users` AS DOUBLE) / DATEDIFF(
       DAY,
       `t16`.`period_start`,
-      `t16`.`period_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+      LEAST(
+        `t16`.`period_start` + CAST(CONCAT(1, ' months') AS INTERVAL),
+        MAKE_DATE(2026, 11, 25)
+      )
     ) AS `value`
   FROM `t15` AS `t16`
-) AS `t21`
-  ON `t12`.`period_start` = `t21`.`period_start`
-  AND `t22`.`segment` IS NOT DISTINCT FROM `t21`.`segment`
+) AS `t22`
+  ON `t12`.`period_start` = `t22`.`period_start`
+  AND `t21`.`segment` IS NOT DISTINCT FROM `t22`.`segment`
