@@ -8,9 +8,11 @@ Nothing here executes a query except listing the backend's tables.
 from __future__ import annotations
 
 import contextlib
+import tempfile
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import ibis
@@ -327,7 +329,9 @@ def in_memory_backend(tables: Mapping[str, TableSource]) -> tuple[Any, dict[str,
                 f"({', '.join(frames)}); pass connect(backend, tables=...) with tables of that "
                 "connection only, or give every table as a DataFrame")
         return backends[0], dict(tables)
-    con = ibis.duckdb.connect()
+    # DuckDB spills big intermediate results to `.tmp/` in the working directory by default:
+    # keep them in the system's temporary directory instead
+    con = ibis.duckdb.connect(temp_directory=str(Path(tempfile.gettempdir()) / "csm_kit_duckdb"))
     out: dict[str, TableSource] = {}
     for name, value in tables.items():
         if isinstance(value, ir.Table):

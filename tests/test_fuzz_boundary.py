@@ -69,9 +69,7 @@ class Opaque:
         return "<Opaque>"
 
 
-METRIC_IDS = ["nps", "csat", "ces", "mrr", "arr", "new_mrr", "expansion_mrr", "contraction_mrr",
-              "churned_mrr", "reactivation_mrr", "net_new_mrr", "customer_churn_rate", "dau",
-              "mau", "dau_mau_ratio"]
+METRIC_IDS = [m.id for m in ck.load_registry()]  # every registered metric, new ones included
 GRAINS = ["day", "week", "month", "quarter", "year"]
 STRINGS = ["", " ", "nps,csat", "nps, csat", "NPS", "mrr ", "nosuch", "Month", "weekly", "segment",
            "ümlaut", "日本語", "🙂", "\x00", "\n", "None", "nan", "-1", "1e309", "0", "%s", "{}",

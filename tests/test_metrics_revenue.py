@@ -36,7 +36,8 @@ DAY = dt.timedelta(days=1)
 
 AMOUNTS = ["mrr", "arr", "new_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr",
            "reactivation_mrr", "net_new_mrr"]
-ALL = [*AMOUNTS, "customer_churn_rate"]
+RATES = ["gross_mrr_churn_rate", "net_mrr_churn_rate", "expansion_revenue_rate", "quick_ratio"]
+ALL = [*AMOUNTS, "customer_churn_rate", *RATES]
 MOVES = {"new": "new_mrr", "expansion": "expansion_mrr", "contraction": "contraction_mrr",
          "churn": "churned_mrr", "reactivation": "reactivation_mrr"}
 PER_YEAR = {"day": 365, "week": 52, "month": 12, "quarter": 4, "year": 1}
@@ -68,6 +69,7 @@ def oracle(
     segments: Iterable[str | None] = (),
     reactivation_as: str = "reactivation",
     annualize: bool = False,
+    include_reactivation: bool = True,
 ) -> dict[tuple, float | None]:
     """{(metric, period_start[, segment]): value or None} for every metric in ALL.
 
@@ -86,12 +88,14 @@ def oracle(
                     ({NONE if s is None else s for s in segments} if by else {""}), key=repr)
     sums: dict[tuple, float] = defaultdict(float)
 
-    # MRR and churn rate: snapshots on days
+    # MRR, start MRR and churn rate: snapshots on days
     rate: dict[tuple, float | None] = {}
     for p in periods:
         before, after = mrr_on(subs, p - DAY), mrr_on(subs, last_day(p, grain))
         for acc, v in after.items():
             sums[("mrr", p, group(acc))] += v
+        for acc, v in before.items():  # MRR at the start: the previous bucket's last day
+            sums[("start", p, group(acc))] += v
         cohort: dict[str, int] = defaultdict(int)
         churned: dict[str, int] = defaultdict(int)
         for acc, v in before.items():
@@ -146,7 +150,33 @@ def oracle(
             out[("net_new_mrr", *key)] = (m["new"] + m["expansion"] + m["reactivation"]
                                           - m["contraction"] - m["churn"])
             out[("customer_churn_rate", *key)] = rate[(p, g)]
+            start, lost = sums[("start", p, g)], m["churn"] + m["contraction"]
+            gross = lost / start if start else None
+            if gross is not None and annualize:
+                gross = 1 - (1 - min(gross, 1.0)) ** PER_YEAR[grain]
+            out[("gross_mrr_churn_rate", *key)] = gross
+            offset = m["expansion"] + (m["reactivation"] if include_reactivation else 0.0)
+            out[("net_mrr_churn_rate", *key)] = (lost - offset) / start if start else None
+            out[("expansion_revenue_rate", *key)] = m["expansion"] / start if start else None
+            gained = m["new"] + m["expansion"] + m["reactivation"]
+            out[("quick_ratio", *key)] = gained / lost if lost else None
     return out
+
+
+def expected_status(metric: str, value: float | None, grain: str, annualize: bool) -> str | None:
+    """The status each banded metric's declaration promises (None where it has no band)."""
+    if value is None:
+        return None
+    monthly = grain == "month" and not annualize
+    if metric == "customer_churn_rate" and monthly:
+        return churn_status(value)
+    if metric == "gross_mrr_churn_rate" and monthly:
+        return "good" if value <= 0.01 else "bad"
+    if metric == "net_mrr_churn_rate":
+        return "good" if value <= 0 else "bad"
+    if metric == "quick_ratio":
+        return "good" if value >= 4 else "bad"
+    return None
 
 
 def churn_status(value: float | None) -> str | None:
@@ -195,8 +225,7 @@ def assert_matches(
         (v, status), w = got[key], want[key]
         close = v is not None and w is not None and v == pytest.approx(w, abs=1e-6, rel=1e-9)
         ok = (v is None) if w is None else close
-        banded = key[0] == "customer_churn_rate" and grain == "month" and not annualize
-        ok = ok and status == (churn_status(w) if banded else None)
+        ok = ok and status == expected_status(key[0], w, grain, annualize)
         if not ok:
             bad.append(f"{key}: got {v} ({status}), expected {w}")
     assert not bad, f"{len(bad)} mismatches:\n" + "\n".join(bad[:20])
@@ -264,6 +293,14 @@ HAND_MONTH = {
     # cohorts: Feb 5 (0 lost), Mar 6 (mid, exact, react lost), Jul 4 (downgrade lost; flip is
     # acquired in Jul), Aug 4 (flip lost); Nov-Jan: nobody paying at the start
     "customer_churn_rate": [None, None, None, 0, 0.5, 0, 0, 0, 0.25, 0.25, 0, 0],
+    # start MRR = the previous month's MRR: 0, 0, 0, 400, 650, 530, 430, 350, 440, 390, 320, 390
+    "gross_mrr_churn_rate": [None, None, None, 0, 200 / 650, 100 / 530, 80 / 430, 0, 120 / 440,
+                             70 / 390, 0, 0],
+    "net_mrr_churn_rate": [None, None, None, -50 / 400, 120 / 650, 100 / 530, 80 / 430,
+                           -90 / 350, 120 / 440, 70 / 390, -70 / 320, 0],
+    "expansion_revenue_rate": [None, None, None, 50 / 400, 80 / 650, 0, 0, 0, 0, 0, 0, 0],
+    # gained (new + expansion + reactivation) / lost (churn + contraction); null when none lost
+    "quick_ratio": [None, None, None, None, 80 / 200, 0, 0, None, 70 / 120, 0, None, None],
 }
 
 
@@ -273,13 +310,16 @@ def test_edge_cases_month(make_kit: Callable[..., ck.Kit]) -> None:
     got = result(res)
     assert {k[1] for k in got} == set(MONTHS)
     for metric, row in HAND_MONTH.items():
-        assert [got[(metric, p)][0] for p in MONTHS] == pytest.approx(row, abs=1e-9), metric
+        want = [None if v is None else pytest.approx(v, abs=1e-9) for v in row]
+        assert [got[(metric, p)][0] for p in MONTHS] == want, metric
     assert [got[("arr", p)][0] for p in MONTHS] == pytest.approx(
         [12 * v for v in HAND_MONTH["mrr"]])
     statuses = [got[("customer_churn_rate", p)][1] for p in MONTHS]
     assert statuses == [None, None, None, "good", "bad", "good", "good", "good", "bad", "bad",
                         "good", "good"]
-    assert all(s is None for k, (_, s) in got.items() if k[0] != "customer_churn_rate")
+    assert all(s is None for k, (_, s) in got.items() if k[0] in AMOUNTS)
+    assert [got[("quick_ratio", p)][1] for p in MONTHS][4:6] == ["bad", "bad"]
+    assert [got[("net_mrr_churn_rate", p)][1] for p in MONTHS][3:5] == ["good", "bad"]
     assert_matches(res, oracle(EDGE, "month", "2024-11-15", "2025-10-31"))
     assert_identity(values(res), MONTHS, 0.0)
 
@@ -325,7 +365,9 @@ def test_edge_cases_quarter(make_kit: Callable[..., ck.Kit]) -> None:
     }
     for metric, row in hand.items():
         assert [got[(metric, p)][0] for p in q] == pytest.approx(row, abs=1e-9), metric
-    assert all(s is None for _, s in got.values())  # the churn band is stated per month
+    # the churn bands are stated per month; net churn and quick ratio hold at any grain
+    assert all(s is None for k, (_, s) in got.items()
+               if k[0] not in ("net_mrr_churn_rate", "quick_ratio"))
     assert_matches(res, oracle(EDGE, "quarter", "2025-01-01", "2025-12-31"), grain="quarter")
     assert_identity(values(res), q, 0.0)
 
@@ -437,7 +479,8 @@ def test_no_subscriptions_at_all(make_kit: Callable[..., ck.Kit]) -> None:
     kit = make_kit({"subscriptions": []})
     got = values(kit.compute(ALL, start="2025-01-01", end="2025-03-31"))
     assert set(got) == {(m, M[i]) for m in ALL for i in (1, 2, 3)}
-    assert all((v is None) if k[0] == "customer_churn_rate" else v == 0 for k, v in got.items())
+    rates = {"customer_churn_rate", *RATES}  # no denominator: null, amounts: 0
+    assert all((v is None) if k[0] in rates else v == 0 for k, v in got.items())
 
 
 def test_history_before_the_range(make_kit: Callable[..., ck.Kit]) -> None:
@@ -557,19 +600,23 @@ def test_random_histories(make_kit: Callable[..., ck.Kit], grain: str, seed: int
     res = kit.compute(ALL, grain=grain, start=start, end=end)
     expected = oracle(subs, grain, start, end)
     if grain in ("week", "month"):  # the histories exercise every movement and churn
-        for metric in [*MOVES.values(), "customer_churn_rate"]:
+        for metric in [*MOVES.values(), "customer_churn_rate", *RATES]:
             assert any(v for k, v in expected.items() if k[0] == metric), metric
     assert_matches(res, expected, grain=grain)
     periods = buckets(D(2024, 1, 1), D(2025, 6, 30), grain)
     start_mrr = sum(mrr_on(subs, periods[0] - DAY).values())
     assert_identity(values(res), periods, start_mrr)
     variant = kit.compute(
-        ["new_mrr", "reactivation_mrr", "customer_churn_rate"], grain=grain, start=start,
+        ["new_mrr", "reactivation_mrr", "customer_churn_rate", "gross_mrr_churn_rate",
+         "net_mrr_churn_rate"], grain=grain, start=start,
         end=end, params={"new_mrr": {"reactivation_as": "new"},
                          "reactivation_mrr": {"reactivation_as": "new"},
-                         "customer_churn_rate": {"annualize": True}})
+                         "customer_churn_rate": {"annualize": True},
+                         "gross_mrr_churn_rate": {"annualize": True},
+                         "net_mrr_churn_rate": {"include_reactivation": False}})
     assert_matches(variant, oracle(subs, grain, start, end, reactivation_as="new",
-                                   annualize=True), grain=grain, annualize=True)
+                                   annualize=True, include_reactivation=False),
+                   grain=grain, annualize=True)
 
 
 @pytest.mark.parametrize("seed", SEEDS)

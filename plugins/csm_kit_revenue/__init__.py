@@ -24,12 +24,19 @@ from csm_kit.metric import Fact, Metric
 from csm_kit_revenue.churn import customer_churn_rate
 from csm_kit_revenue.facts import account_mrr
 from csm_kit_revenue.mrr import MOVEMENT_METRICS, arr, mrr, net_new_mrr
+from csm_kit_revenue.rates import (
+    expansion_revenue_rate,
+    gross_mrr_churn_rate,
+    net_mrr_churn_rate,
+    quick_ratio,
+)
 
 
 @hookimpl
 def csm_kit_metrics() -> list[Metric]:
     """The revenue pack."""
-    return [mrr, arr, *MOVEMENT_METRICS, net_new_mrr, customer_churn_rate]
+    return [mrr, arr, *MOVEMENT_METRICS, net_new_mrr, customer_churn_rate, gross_mrr_churn_rate,
+            net_mrr_churn_rate, expansion_revenue_rate, quick_ratio]
 
 
 @hookimpl
