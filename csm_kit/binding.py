@@ -277,22 +277,17 @@ def _check_frame(name: str, value: Any) -> Any:
     if isinstance(value, pd.Series):
         raise MappingError(f"tables[{name!r}] is a pandas Series; give a DataFrame "
                            "(series.to_frame(), or a DataFrame with the table's columns)")
-    if isinstance(value, pd.DataFrame):
-        names = [str(c) for c in value.columns]
-        dupes = sorted({c for c in names if names.count(c) > 1})
+    is_arrow = kind == "Table" and hasattr(value, "schema") and hasattr(value, "num_rows")
+    if isinstance(value, pd.DataFrame) or is_arrow:
+        columns = list(value.column_names if is_arrow else value.columns)
+        odd = [repr(c) for c in columns if not isinstance(c, str)]
+        if odd:
+            raise MappingError(f"tables[{name!r}] has non-text column names ({', '.join(odd)}); "
+                               "name the columns")
+        dupes = sorted({c for c in columns if columns.count(c) > 1})
         if dupes:
             raise MappingError(f"tables[{name!r}] has duplicate column names: {', '.join(dupes)}; "
                                "rename them so each column is named once")
-        if any(not isinstance(c, str) for c in value.columns):
-            raise MappingError(f"tables[{name!r}] has non-text column names "
-                               f"({', '.join(repr(c) for c in value.columns if not isinstance(c, str))});"
-                               " name the columns")
-        return value
-    if kind == "Table" and hasattr(value, "schema") and hasattr(value, "num_rows"):  # pyarrow
-        names = list(value.column_names)
-        dupes = sorted({c for c in names if names.count(c) > 1})
-        if dupes:
-            raise MappingError(f"tables[{name!r}] has duplicate column names: {', '.join(dupes)}")
         return value
     if isinstance(value, str):
         raise MappingError(

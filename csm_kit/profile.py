@@ -49,15 +49,15 @@ class Finding:
         """The typed error for `metric_id`, which reads this column."""
         col = f"{self.table}.{self.column}"
         key = TABLES[self.table].key
-        eg = (f" (e.g. {key} {', '.join(repr(e) for e in self.examples)})"
-              if self.examples and key and self.kind != "key" else "")
+        shown = ", ".join(repr(e) for e in self.examples)
         if self.kind == "key":
-            eg = f" (e.g. {', '.join(repr(e) for e in self.examples)})" if self.examples else ""
+            eg = f" (e.g. {shown})" if self.examples else ""
             return DataQualityError(
                 f"metric {metric_id!r} reads {self.table}, whose key {self.column} is not unique "
                 f"({self.rows:,} rows, {self.rows - self.found:,} distinct values){eg}: duplicated "
                 "rows would be counted twice. Deduplicate in a view, or map the right key column"
             )
+        eg = f" (e.g. {key} {shown})" if self.examples and key else ""
         minimum = TABLES[self.table].column(self.column).minimum
         what = {"nulls": "null (or NaN)", "nonfinite": "infinite",
                 "below": f"below its minimum {minimum if minimum is not None else ''}",
