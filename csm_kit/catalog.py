@@ -21,7 +21,8 @@ are hours. Every metric is computed per bucket (`grain`: day, week — ISO, star
 month, quarter, year) and per `by` group (any text column of `accounts`; accounts with no value,
 or missing from `accounts`, form their own null group). Ratios are sums of numerators over sums of
 denominators per bucket and group, never averages of per-account ratios. Every bucket in range is
-present: counts and amounts are 0 in an empty bucket, rates and means are null. `sources` cite
+present: flows (counts, amounts over the bucket) and stocks (levels such as MRR) are 0 in an
+empty bucket; ratios (rates, averages, scores) are null. `sources` cite
 the documents listed in [sources.md](sources.md)."""
 
 
@@ -40,6 +41,9 @@ def benchmark_text(m: Metric) -> str:
         text += f" (source {b.source})"
     if m.benchmark_when:
         text += " — only with " + ", ".join(f"{k}={v!r}" for k, v in m.benchmark_when.items())
+    if m.yearly_when and b.grain == "year":
+        text += " — also at any grain with " + ", ".join(
+            f"{k}={v!r}" for k, v in m.yearly_when.items())
     if b.note:
         text += f" — {b.note}"
     return text
@@ -50,9 +54,13 @@ def metric_fields(m: Metric) -> list[tuple[str, str]]:
     direction = m.direction.replace("_", " ")
     units = "; ".join(f"{v} with {k}={value!r}" for k, vs in m.variant_units.items()
                       for value, v in vs.items())
+    adds = {"flow": "flow: buckets and groups sum", "stock": "stock: a level at the bucket's "
+            "end; groups sum, buckets do not", "ratio": "ratio: does not sum; empty buckets "
+            "are null"}[m.value_kind]
     fields = [
         ("category", m.category),
         ("unit", f"{m.unit}, {direction}" + (f" ({units})" if units else "")),
+        ("adds up", adds + ("" if m.splittable else "; cannot be split by an accounts column")),
         ("inputs", "; ".join(f"{t}({', '.join(c)})" for t, c in m.inputs.items())),
     ]
     if m.facts:

@@ -145,6 +145,11 @@ class Plan:
 
     def _check_inputs(self) -> None:
         for m in self.all_metrics:
+            if self.by and not m.splittable:
+                self._fail(m.id, DimensionError(
+                    f"metric {m.id!r} cannot be split by {', '.join(self.by)}: its rows carry no "
+                    "account; compute it without by="))
+                continue
             needs = dict(m.inputs)
             if self.by:
                 needs["accounts"] = ("account_id", *self.by)
@@ -268,14 +273,16 @@ class Plan:
     def fact(self, name: str, ctx: Context) -> ir.Table:
         """The shared fact `name`, built once for this plan. A metric reads only the facts it
         declares (their inputs were checked as its own)."""
-        declared = self.registry.get(ctx.metric_id).facts if ctx.metric_id in self.registry else ()
-        if name not in declared:
+        reader = (self.registry.get(ctx.metric_id) if ctx.metric_id in self.registry
+                  else self.registry.facts_by_id.get(ctx.metric_id))
+        if name not in (reader.facts if reader is not None else ()):
+            word = "metric" if ctx.metric_id in self.registry else "fact"
             raise DeclarationError(
-                f"metric {ctx.metric_id!r} reads fact {name!r} without declaring it: add "
-                f"facts=[{name!r}] to its @metric")
+                f"{word} {ctx.metric_id!r} reads fact {name!r} without declaring it: add "
+                f"facts=[{name!r}] to its @{word}")
         if name not in self._facts:
             f = self.registry.facts_by_id[name]
-            tables = Tables({t: self.binding.table(t) for t in f.inputs})
+            tables = Tables({t: self.binding.table(t) for t in f.inputs})  # its own, not read ones
             context = Context(metric_id=f.id, grain=self.grain, by=self.by, params={},
                               start=self.start, end=self.end, plan=self)
             self._facts[name] = f.builder(tables, context)

@@ -19,9 +19,11 @@ from csm_kit.schema import TABLES
 Unit = Literal["fraction", "score", "currency", "count", "duration", "ratio"]
 Direction = Literal["higher_is_better", "lower_is_better"]
 Status = Literal["good", "ok", "bad"]
+Kind = Literal["flow", "stock", "ratio"]
 
 UNITS: tuple[str, ...] = ("fraction", "score", "currency", "count", "duration", "ratio")
 DIRECTIONS: tuple[str, ...] = ("higher_is_better", "lower_is_better")
+KINDS: tuple[str, ...] = ("flow", "stock", "ratio")
 
 
 def _same_kind(a: Any, b: Any) -> bool:
@@ -170,7 +172,26 @@ class Metric:
     facts: tuple[str, ...] = ()  # shared facts the formula reads with ctx.fact(id)
     variant_units: Mapping[str, Mapping[Any, Unit]] = field(default_factory=dict)
     benchmark_when: Mapping[str, Any] = field(default_factory=dict)
+    kind: Kind | None = None  # None: 'flow' for counts and amounts, 'ratio' otherwise
+    yearly_when: Mapping[str, Any] = field(default_factory=dict)
+    splittable: bool = True  # False: its rows carry no account, so `by` cannot split it
     plugin: str = field(default="", compare=False)
+
+    @property
+    def value_kind(self) -> Kind:
+        """How the value adds up: 'flow' (a count or amount over the bucket: buckets and groups
+        sum), 'stock' (a level at the bucket's end, such as MRR: groups sum, buckets do not) or
+        'ratio' (a rate, average or score: nothing sums)."""
+        if self.kind is not None:
+            return self.kind
+        return "flow" if self.unit in ("count", "currency") else "ratio"
+
+    def period_for(self, params: Mapping[str, Any], grain: str) -> str:
+        """The period a value covers: the grain, or 'year' under the params of `yearly_when`
+        (e.g. an annualized rate or a trailing-12-month window, whatever the grain)."""
+        if self.yearly_when and all(params.get(k) == v for k, v in self.yearly_when.items()):
+            return "year"
+        return grain
 
     def unit_for(self, params: Mapping[str, Any]) -> Unit:
         """The unit of the value under `params` (a variant may change it, e.g. a mean score)."""
@@ -186,14 +207,15 @@ class Metric:
         or to `grain`."""
         if any(params.get(k) != v for k, v in self.benchmark_when.items()):
             return None
-        if self.benchmark.grain is not None and grain is not None and grain != self.benchmark.grain:
+        if self.benchmark.grain is not None and grain is not None and (
+                self.period_for(params, grain) != self.benchmark.grain):
             return None
         return self.benchmark.status(value, self.direction)
 
     @property
     def empty_value(self) -> float | None:
-        """The value of a bucket with no rows: 0 for counts and amounts, null for rates."""
-        return 0.0 if self.unit in ("count", "currency") else None
+        """The value of a bucket with no rows: 0 for flows and stocks, null for ratios."""
+        return None if self.value_kind == "ratio" else 0.0
 
     def describe_benchmark(self) -> str:
         """The benchmark bands in this metric's unit and direction, e.g. 'good ≥ 50.0, ok ≥ 0.0'."""
@@ -229,6 +251,8 @@ class Metric:
             problems.append("title is empty")
         if self.unit not in UNITS:
             problems.append(f"unit {self.unit!r} is not one of {', '.join(UNITS)}")
+        if self.kind is not None and self.kind not in KINDS:
+            problems.append(f"kind {self.kind!r} is not one of {', '.join(KINDS)}")
         if self.direction not in DIRECTIONS:
             problems.append(f"direction {self.direction!r} is not one of {', '.join(DIRECTIONS)}")
         if not isinstance(self.benchmark, Benchmark):
@@ -302,6 +326,7 @@ class Fact:
     inputs: Mapping[str, tuple[str, ...]]
     builder: Builder
     description: str = ""
+    facts: tuple[str, ...] = ()  # other facts the builder reads with ctx.fact(id)
     plugin: str = field(default="", compare=False)
 
     def validate(self) -> None:
@@ -316,21 +341,26 @@ class Fact:
             problems.append("description is empty: say what one row is and its columns")
         if not callable(self.builder):
             problems.append("builder is not callable")
-        if not self.inputs:
+        if not self.inputs and not self.facts:
             problems.append("inputs are empty")
         problems += _check_inputs(self.inputs)
+        problems += [f"facts names {f!r}, which is not a fact id" for f in self.facts
+                     if not _is_id(f)]
+        if self.id in self.facts:
+            problems.append("a fact cannot read itself")
         if problems:
             raise DeclarationError(f"{where}: " + "; ".join(problems))
 
 
 def fact(*, id: str, title: str, inputs: Mapping[str, Sequence[str]],
-         description: str = "") -> Callable[[Builder], Fact]:
+         description: str = "", facts: Sequence[str] = ()) -> Callable[[Builder], Fact]:
     """Declare a shared fact: decorate its builder ``f(tables, ctx) -> ibis.Table``. The
-    description defaults to the builder's docstring."""
+    description defaults to the builder's docstring; `facts` names the facts it builds on."""
 
     def wrap(builder: Builder) -> Fact:
         return Fact(id=id, title=title, inputs={t: tuple(c) for t, c in inputs.items()},
-                    builder=builder, description=description or inspect.cleandoc(builder.__doc__ or ""))
+                    builder=builder, facts=tuple(facts),
+                    description=description or inspect.cleandoc(builder.__doc__ or ""))
 
     return wrap
 
@@ -351,10 +381,16 @@ def metric(
     facts: Sequence[str] = (),
     variant_units: Mapping[str, Mapping[Any, Unit]] | None = None,
     benchmark_when: Mapping[str, Any] | None = None,
+    kind: Kind | None = None,
+    yearly_when: Mapping[str, Any] | None = None,
+    splittable: bool = True,
 ) -> Callable[[Formula], Metric]:
     """Declare a metric: decorate its formula ``f(tables, ctx) -> ibis.Table``.
 
-    The description defaults to the formula's docstring.
+    The description defaults to the formula's docstring. `kind` says how values add up (see
+    :attr:`Metric.value_kind`); `yearly_when` names the params under which a value covers a year
+    whatever the grain, for benchmark bands stated per year; ``splittable=False`` says that its
+    rows carry no account, so it cannot be split `by` an accounts column.
     """
 
     def wrap(formula: Formula) -> Metric:
@@ -374,6 +410,9 @@ def metric(
             facts=tuple(facts),
             variant_units=dict(variant_units or {}),
             benchmark_when=dict(benchmark_when or {}),
+            kind=kind,
+            yearly_when=dict(yearly_when or {}),
+            splittable=splittable,
         )
 
     return wrap

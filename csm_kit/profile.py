@@ -5,6 +5,7 @@ Checks, per column a computation reads:
 - a required column holds no null (NaN counts as null: a missing number either way);
 - a float column holds no infinite value;
 - a column with a declared minimum (subscriptions.mrr >= 0) holds nothing below it;
+- an end column comes after its start (contracts.end_date > start_date);
 - a table's key is unique (a duplicated row would be counted twice).
 
 A failed check is a :class:`Finding`; the engine turns it into a DataQualityError for each metric
@@ -32,6 +33,10 @@ if TYPE_CHECKING:
 DateRange = tuple[dt.date | None, dt.date | None]
 EXCLUSIVE_ENDS = ("end_date", "ended_at")
 EXAMPLES = 3
+BELOW_FIX = {
+    "subscriptions.mrr": "MRR must be >= 0 for start + movements = end to hold: net discounts "
+                         "and credits into the subscription's MRR in a view, or filter those rows",
+}
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,7 @@ class Finding:
 
     table: str
     column: str
-    kind: str  # 'nulls' | 'nonfinite' | 'below' | 'key'
+    kind: str  # 'nulls' | 'nonfinite' | 'below' | 'order' | 'early' | 'key'
     found: int
     rows: int
     examples: tuple[str, ...] = ()
@@ -58,16 +63,21 @@ class Finding:
                 "rows would be counted twice. Deduplicate in a view, or map the right key column"
             )
         eg = f" (e.g. {key} {shown})" if self.examples and key else ""
-        minimum = TABLES[self.table].column(self.column).minimum
+        spec = TABLES[self.table]
+        minimum = spec.column(self.column).minimum
+        start = spec.after(self.column)
         what = {"nulls": "null (or NaN)", "nonfinite": "infinite",
                 "below": f"below its minimum {minimum if minimum is not None else ''}",
+                "order": f"not after {start}",
                 "early": f"before {FIRST_DATE.isoformat()}"}
         fix = {
             "nulls": f"a required column must be filled: filter or fill those rows in a view, or "
                      f"map another column with columns={{'{self.table}': {{'{self.column}': ...}}}}",
             "nonfinite": "filter or fix those rows in a view",
-            "below": "MRR must be >= 0 for start + movements = end to hold: net discounts and "
-                     "credits into the subscription's MRR in a view, or filter those rows",
+            "below": BELOW_FIX.get(f"{self.table}.{self.column}",
+                                   "fix or filter those rows in a view"),
+            "order": f"a {self.table} row must end after it starts: fix the dates or filter "
+                     "those rows in a view",
             "early": "a sentinel such as 0001-01-01 is not a date csm_kit can replay history "
                      "from: replace it with the real date (or null where the column allows) in "
                      "a view",
@@ -119,6 +129,9 @@ def _checks(name: str, t: ir.Table, columns: set[str], with_range: bool) -> dict
             aggs[f"{name}__{c}__nonfinite"] = col.isinf().ifelse(1, 0).sum()
         if canon.minimum is not None:
             aggs[f"{name}__{c}__below"] = (col < canon.minimum).ifelse(1, 0).sum()
+        start = spec.after(c)
+        if start is not None and start in t.columns:
+            aggs[f"{name}__{c}__order"] = (col <= t[start]).ifelse(1, 0).sum()
     return aggs
 
 
@@ -139,6 +152,7 @@ def _examples(binding: Binding, name: str, column: str, kind: str) -> tuple[str,
                                   else col.isnull()),
                 "nonfinite": lambda: col.isinf(),
                 "below": lambda: col < (TABLES[name].column(column).minimum or 0),
+                "order": lambda: col <= t[TABLES[name].after(column) or column],
                 "early": lambda: col.cast("date") < ibis.date(FIRST_DATE),
             }
             cond = conditions[kind]()

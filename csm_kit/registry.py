@@ -213,8 +213,35 @@ def _unique(owners: dict[str, list[tuple[str, Any]]], word: str,
 
 
 def _attach_facts(registry: Registry) -> None:
-    """Give each metric the inputs of the facts it reads (so they are checked as its own); drop
-    a metric that reads a fact no loaded plugin declares."""
+    """Give each fact and metric the inputs of the facts it reads, through facts that read facts
+    (so they are checked as its own); drop a declaration that reads a fact no loaded plugin
+    declares, or facts that read each other in a cycle."""
+    resolved: dict[str, dict[str, tuple[str, ...]]] = {}
+
+    def inputs_of(fact_id: str, path: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
+        if fact_id in resolved:
+            return resolved[fact_id]
+        f = registry.facts_by_id.get(fact_id)
+        if f is None or fact_id in path:
+            return None
+        merged = {t: tuple(c) for t, c in f.inputs.items()}
+        for dep in f.facts:
+            sub = inputs_of(dep, (*path, fact_id))
+            if sub is None:
+                return None
+            for table, columns in sub.items():
+                merged[table] = tuple(dict.fromkeys((*merged.get(table, ()), *columns)))
+        resolved[fact_id] = merged
+        return merged
+
+    for f in list(registry.facts_by_id.values()):
+        if inputs_of(f.id, ()) is None:
+            del registry.facts_by_id[f.id]
+            bad = [d for d in f.facts if d not in registry.facts_by_id or d == f.id]
+            _record(registry.errors, PluginError(
+                f"fact {f.id!r} (plugin {f.plugin!r}) reads fact "
+                f"{', '.join(bad) or ', '.join(f.facts)}, which no loaded plugin declares or "
+                "which reads it back (a cycle)"))
     for m in list(registry):
         missing = [f for f in m.facts if f not in registry.facts_by_id]
         if missing:
@@ -225,7 +252,7 @@ def _attach_facts(registry: Registry) -> None:
             continue
         inputs = {t: tuple(c) for t, c in m.inputs.items()}
         for f in m.facts:
-            for table, columns in registry.facts_by_id[f].inputs.items():
+            for table, columns in resolved[f].items():
                 inputs[table] = tuple(dict.fromkeys((*inputs.get(table, ()), *columns)))
         registry.metrics_by_id[m.id] = dataclasses.replace(m, inputs=inputs)
 

@@ -32,6 +32,11 @@ class CanonicalTable:
     time_columns: tuple[str, ...]
     description: str = ""
     key: str | None = None  # the column that identifies a row, when there is one
+    ordered: tuple[tuple[str, str], ...] = ()  # (start, end): end must be after start
+
+    def after(self, column: str) -> str | None:
+        """The column that `column` must come after (end_date -> start_date), if any."""
+        return next((s for s, e in self.ordered if e == column), None)
 
     @property
     def schema(self) -> sch.Schema:
@@ -52,7 +57,8 @@ class CanonicalTable:
 
 
 def _t(name: str, spec: str, time: tuple[str, ...], description: str,
-       minimum: dict[str, float] | None = None) -> CanonicalTable:
+       minimum: dict[str, float] | None = None,
+       ordered: tuple[tuple[str, str], ...] = ()) -> CanonicalTable:
     cols = []
     for item in spec.split(","):
         col, typ = item.split()
@@ -60,7 +66,7 @@ def _t(name: str, spec: str, time: tuple[str, ...], description: str,
         cols.append(Column(col, dt.dtype(typ.rstrip("?")), nullable, (minimum or {}).get(col)))
     first = cols[0].name
     key = first if name not in ("events",) and first.endswith("_id") else None
-    return CanonicalTable(name, tuple(cols), time, description, key)
+    return CanonicalTable(name, tuple(cols), time, description, key, ordered)
 
 
 STRING, TS, DATE, FLOAT, INT, BOOL = "string", "timestamp", "date", "float64", "int64", "boolean"
@@ -74,6 +80,7 @@ TABLES: dict[str, CanonicalTable] = {
             "owner string?, created_at timestamp, acquisition_cost float64?",
             ("created_at",),
             "The dimension table: any of its columns can be a `by`.",
+            minimum={"acquisition_cost": 0},
         ),
         _t("users", "user_id string, account_id string, created_at timestamp?", ("created_at",),
            "Users of the product, each in one account."),
@@ -91,7 +98,10 @@ TABLES: dict[str, CanonicalTable] = {
             "contract_id string, account_id string, start_date date, end_date date, "
             "recurring_value float64, one_time_value float64?, renewal_of string?",
             ("start_date", "end_date"),
-            "Contracts: recurring value over the whole term; renewal_of names the renewed contract.",
+            "Contracts: recurring value over the whole term (>= 0), end_date exclusive and after "
+            "start_date; renewal_of names the renewed contract.",
+            minimum={"recurring_value": 0, "one_time_value": 0},
+            ordered=(("start_date", "end_date"),),
         ),
         _t("invoices",
            "invoice_id string, account_id string, issued_at timestamp, amount float64, kind string?",
@@ -134,7 +144,7 @@ TABLES: dict[str, CanonicalTable] = {
            "closed_at timestamp?, is_won boolean?, amount float64",
            ("created_at",), "Sales opportunities: kind is 'new', 'expansion' or 'renewal'."),
         _t("cs_costs", "period_start date, amount float64, category string?", ("period_start",),
-           "Customer Success program costs per period."),
+           "Customer Success program costs per period (>= 0).", minimum={"amount": 0}),
         _t("targets", "metric string, period_start date, target float64", ("period_start",),
            "Targets per metric and period."),
     ]

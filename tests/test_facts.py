@@ -42,10 +42,15 @@ def paying_accounts(t, ctx):
 def test_the_builtin_fact_comes_through_the_hook():
     registry = load_registry()
     assert registry.facts_by_id["account_mrr"].plugin == "revenue"
-    assert {p.name: p.facts for p in registry.plugins}["revenue"] == ("account_mrr",)
+    assert {p.name: p.facts for p in registry.plugins}["revenue"] == (
+        "account_mrr", "account_periods", "contract_terms")
     # a metric that reads a fact is checked on the fact's inputs, as its own
     assert registry.get("mrr").inputs["subscriptions"] == ("account_id", "start_date", "end_date",
                                                           "mrr")
+    # also through a fact built on a fact: account_periods reads account_mrr
+    assert registry.facts_by_id["account_periods"].facts == ("account_mrr",)
+    assert registry.get("logo_churn").inputs == {
+        "subscriptions": ("account_id", "start_date", "end_date", "mrr")}
 
 
 def test_a_third_party_metric_reuses_a_builtin_fact():
@@ -129,3 +134,72 @@ def test_invalid_and_duplicate_facts_are_reported():
     assert "description is empty" in messages
     assert "fact 'account_mrr' is declared by plugins 'revenue' and 'acme'" in messages
     assert "account_mrr" not in registry.facts_by_id and "mrr" not in registry  # neither is used
+
+
+def test_a_third_party_fact_builds_on_a_builtin_fact():
+    @ck.fact(id="paying_days", title="Accounts paying at each bucket's end", inputs={},
+             facts=["account_periods"])
+    def paying_days(t, ctx):
+        """One row per account and bucket it pays at the end of: account_id, period_start."""
+        p = ctx.fact("account_periods")
+        return p.filter(p.end_mrr > 0).select("account_id", "period_start")
+
+    @ck.metric(id="paying", title="Paying accounts", category="Test", unit="count",
+               direction="higher_is_better", inputs={}, facts=["paying_days"],
+               benchmark=ck.Benchmark.unbanded("test"), source=["convention"])
+    def paying(t, ctx):
+        """Accounts paying at the bucket's end."""
+        return ctx.aggregate_bucketed(ctx.fact("paying_days"), value=ibis._.count())
+
+    registry = load_registry(extra_plugins=[("acme", plugin(paying, facts=(paying_days,)))])
+    # the inputs of account_mrr reach the metric through two facts
+    assert registry.get("paying").inputs["subscriptions"] == ("account_id", "start_date",
+                                                             "end_date", "mrr")
+    df = kit_with(registry).compute("paying", start="2025-01-01", end="2025-03-31").to_pandas()
+    assert df.value.tolist() == [2, 3, 2]
+
+
+def test_facts_reading_unknown_facts_or_each_other_are_rejected():
+    def reader(fact_id, reads):
+        @ck.fact(id=fact_id, title=fact_id, inputs={}, facts=reads)
+        def build(t, ctx):
+            """Never built."""
+            return ctx.fact(reads[0])
+        return build
+
+    @ck.metric(id="on_loop", title="Reads a cycle", category="Test", unit="count",
+               direction="higher_is_better", inputs={}, facts=["loop_a"],
+               benchmark=ck.Benchmark.unbanded("test"), source=["convention"])
+    def on_loop(t, ctx):
+        """Never built."""
+        return ctx.fact("loop_a")
+
+    facts = (reader("loop_a", ["loop_b"]), reader("loop_b", ["loop_a"]),
+             reader("orphan", ["no_such_fact"]))
+    with pytest.warns(PluginWarning) as caught:
+        registry = load_registry(extra_plugins=[("acme", plugin(on_loop, facts=facts))])
+    messages = " | ".join(str(w.message) for w in caught)
+    assert "fact 'orphan' (plugin 'acme') reads fact no_such_fact" in messages
+    assert "fact 'loop_a'" in messages and "cycle" in messages
+    assert not {"loop_a", "loop_b", "orphan"} & set(registry.facts_by_id)
+    assert "on_loop" not in registry and "logo_churn" in registry
+
+
+def test_a_fact_reading_an_undeclared_fact_is_a_declaration_error():
+    @ck.fact(id="sly", title="Reads account_mrr unannounced",
+             inputs={"subscriptions": ["account_id"]})
+    def sly(t, ctx):
+        """One row per account_mrr row."""
+        return ctx.fact("account_mrr")
+
+    @ck.metric(id="on_sly", title="Reads sly", category="Test", unit="count",
+               direction="higher_is_better", inputs={}, facts=["sly"],
+               benchmark=ck.Benchmark.unbanded("test"), source=["convention"])
+    def on_sly(t, ctx):
+        """Rows of sly."""
+        return ctx.aggregate_bucketed(ctx.fact("sly"), value=ibis._.count())
+
+    registry = load_registry(extra_plugins=[("acme", plugin(on_sly, facts=(sly,)))])
+    with pytest.raises(ck.DeclarationError, match=r"fact 'sly' reads fact 'account_mrr'.*"
+                                                  r"add facts=\['account_mrr'\] to its @fact"):
+        kit_with(registry).compute("on_sly", start="2025-01-01", end="2025-01-31", strict=True)

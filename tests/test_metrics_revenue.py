@@ -629,3 +629,71 @@ def test_random_histories_by_segment(make_kit: Callable[..., ck.Kit], seed: int)
     expected = oracle(subs, "month", "2024-01-01", "2025-06-30", segment_of=segments,
                       segments=segments.values())
     assert_matches(res, expected, by=["segment"])
+
+
+# -- published worked examples ------------------------------------------------------------------
+def test_worked_example_net_and_gross_revenue_retention(make_kit: Callable[..., ck.Kit]) -> None:
+    """https://www.llamafinancial.com/blog/net-revenue-retention ("Real world case"): 100
+    subscribers at $50 (MRR $5,000); in the month 25 new subscribers at $50, 5 upgrade from $50
+    to $100 (expansion $250), 2 downgrade from $50 to $10 (contraction $80), 5 cancel (churn
+    $250). NRR = (5,000 + 250 - 80 - 250) / 5,000 = 98.4%; new subscribers are left out.
+    GRR leaves out the expansion too: (5,000 - 80 - 250) / 5,000 = 93.4%."""
+    subs = []
+    for i in range(100):
+        acc, start = f"base{i:03d}", D(2024, 12, 1)
+        if i < 5:  # upgrades on Jan 15
+            subs += [sub(f"{acc}a", acc, start, D(2025, 1, 15), 50.0),
+                     sub(f"{acc}b", acc, D(2025, 1, 15), None, 100.0)]
+        elif i < 7:  # downgrades on Jan 20
+            subs += [sub(f"{acc}a", acc, start, D(2025, 1, 20), 50.0),
+                     sub(f"{acc}b", acc, D(2025, 1, 20), None, 10.0)]
+        elif i < 12:  # cancellations on Jan 10
+            subs.append(sub(f"{acc}a", acc, start, D(2025, 1, 10), 50.0))
+        else:
+            subs.append(sub(f"{acc}a", acc, start, None, 50.0))
+    subs += [sub(f"new{i}", f"new{i:02d}", D(2025, 1, 5 + i % 20), None, 50.0) for i in range(25)]
+    kit = make_kit({"subscriptions": subs})
+    ids = ["nrr", "grr", "gross_mrr_churn_rate", "net_mrr_churn_rate", "quick_ratio",
+           "customer_churn_rate", "logo_churn", "retention_rate", "arpa", "mrr"]
+    got = values(kit.compute(ids, grain="month", start="2025-01-01", end="2025-01-31"))
+    jan = D(2025, 1, 1)
+    assert got[("nrr", jan)] == pytest.approx(0.984)
+    assert got[("grr", jan)] == pytest.approx(0.934)
+    # the same movements read as rates: lost 330 of 5,000; offset by the 250 expansion
+    assert got[("gross_mrr_churn_rate", jan)] == pytest.approx(330 / 5000)
+    assert got[("net_mrr_churn_rate", jan)] == pytest.approx(80 / 5000)
+    assert got[("quick_ratio", jan)] == pytest.approx((1250 + 250) / 330)
+    assert got[("customer_churn_rate", jan)] == pytest.approx(0.05)
+    assert got[("logo_churn", jan)] == 5
+    assert got[("retention_rate", jan)] == pytest.approx((120 - 25) / 100)
+    assert got[("mrr", jan)] == 6170
+    assert got[("arpa", jan)] == pytest.approx(6170 / 120)
+
+
+@pytest.mark.parametrize(("moves", "quick"), [
+    # https://pitchkit.net/resources/glossary/quick-ratio: new $20k, expansion $8k, churn $5k,
+    # contraction $3k -> (20 + 8) / (5 + 3) = 3.5
+    ((20_000, 8_000, 5_000, 3_000), 3.5),
+    # https://www.theprimecalculator.com/business/saas-quick-ratio-calculator/formula: new
+    # $25,000, expansion $10,000, churn $8,000, contraction $4,000 -> 35,000 / 12,000 = 2.92
+    ((25_000, 10_000, 8_000, 4_000), 35_000 / 12_000),
+])
+def test_worked_examples_quick_ratio(make_kit: Callable[..., ck.Kit],
+                                     moves: tuple[float, ...], quick: float) -> None:
+    new, expansion, churn, contraction = moves
+    start, change = D(2025, 1, 1), D(2025, 2, 10)
+    subs = [sub("n", "newco", change, None, new),
+            sub("c", "leaver", start, change, churn),
+            sub("e1", "grower", start, change, 1000.0),
+            sub("e2", "grower", change, None, 1000.0 + expansion),
+            sub("d1", "shrinker", start, change, contraction + 500.0),
+            sub("d2", "shrinker", change, None, 500.0)]
+    kit = make_kit({"subscriptions": subs})
+    res = kit.compute(["quick_ratio", "new_mrr", "expansion_mrr", "churned_mrr",
+                       "contraction_mrr"], start="2025-02-01", end="2025-02-28")
+    got = values(res)
+    feb = D(2025, 2, 1)
+    assert [got[(m, feb)] for m in ("new_mrr", "expansion_mrr", "churned_mrr",
+                                    "contraction_mrr")] == list(moves)
+    assert got[("quick_ratio", feb)] == pytest.approx(quick)
+    assert result(res)[("quick_ratio", feb)][1] == ("good" if quick >= 4 else "bad")

@@ -176,6 +176,54 @@ def test_dau_mau_ratio_is_a_share(events: list[dict], grain: str) -> None:
     _in(got, "dau_mau_ratio", 0, 1)
 
 
+# -- 2b. revenue retention invariants ------------------------------------------------------------
+RETENTION = ["grr", "nrr", "gross_mrr_churn_rate", "net_mrr_churn_rate", "quick_ratio",
+             "expansion_mrr", "reactivation_mrr", "mrr", "customer_churn_rate", "logo_churn",
+             "unsubscribes"]
+
+
+@fast(15)
+@given(subs=subscription_rows(min_size=1),
+       grain=st.sampled_from(["week", "month", "quarter", "year"]),
+       window=st.sampled_from(["bucket", "12m"]))
+def test_revenue_retention_invariants(subs: list[dict], grain: str, window: str) -> None:
+    """GRR <= 1 and NRR >= GRR (both windows); gross MRR churn and the quick ratio >= 0; net MRR
+    churn = gross churn - (expansion + reactivation) / start MRR; unsubscribes = logo churn;
+    retention with returning accounts counted as acquired = 1 - customer churn rate (at most
+    that at quarter and year, where an account can leave and return within the bucket)."""
+    kit = ck.connect(tables={"subscriptions": canonical("subscriptions", subs)})
+    got = table_of(kit.compute(
+        [*RETENTION, "retention_rate"], grain=grain, start=RANGE_START, end=RANGE_END,
+        params={"grr": {"window": window}, "nrr": {"window": window},
+                "retention_rate": {"reactivation_as": "new"}}))
+    for p in buckets(RANGE_START, RANGE_END, grain):
+        v = {m: got[(m, p)] for m in [*RETENTION, "retention_rate"]}
+        where = f"{grain} {p} {window}: {v}"
+        if v["grr"] is not None:
+            assert -1e-12 <= v["grr"] <= 1 + 1e-12, where
+            assert v["nrr"] is not None and v["nrr"] >= v["grr"] - 1e-12, where
+        else:
+            assert v["nrr"] is None, where
+        assert v["gross_mrr_churn_rate"] is None or v["gross_mrr_churn_rate"] >= 0, where
+        assert v["quick_ratio"] is None or v["quick_ratio"] >= 0, where
+        start = mrr_on(subs, p - DAY)
+        assert (v["gross_mrr_churn_rate"] is None) == (start == 0), where
+        if start:
+            offset = (v["expansion_mrr"] + v["reactivation_mrr"]) / start
+            assert close(v["net_mrr_churn_rate"], v["gross_mrr_churn_rate"] - offset), where
+        assert v["unsubscribes"] == v["logo_churn"], where
+        assert v["customer_churn_rate"] is None or v["logo_churn"] >= 1 or (
+            v["customer_churn_rate"] == 0), where
+        if v["customer_churn_rate"] is None:
+            assert v["retention_rate"] is None, where
+        elif grain in ("week", "month"):
+            assert close(v["retention_rate"], 1 - v["customer_churn_rate"]), where
+        else:  # an account of the cohort that left and came back within the quarter is "acquired"
+            assert v["retention_rate"] <= 1 - v["customer_churn_rate"] + 1e-12, where
+        if window == "bucket" and grain in ("week", "month"):  # one state step: no sub-bucket moves
+            assert (v["grr"] is None) == (start == 0), where
+
+
 # -- 3. amounts split by segment add up -----------------------------------------------------------
 @fast(12)
 @given(subs=subscription_rows(min_size=1), accounts=account_rows(),
@@ -183,8 +231,9 @@ def test_dau_mau_ratio_is_a_share(events: list[dict], grain: str) -> None:
 def test_amounts_by_segment_add_up_to_the_total(subs: list[dict], accounts: list[dict],
                                                  grain: str) -> None:
     kit = ck.connect(tables=arrow_tables({"subscriptions": subs, "accounts": accounts}))
-    total = table_of(kit.compute(AMOUNTS, grain=grain, start=RANGE_START, end=RANGE_END))
-    split = table_of(kit.compute(AMOUNTS, grain=grain, start=RANGE_START, end=RANGE_END,
+    counts = [*AMOUNTS, "logo_churn", "unsubscribes"]  # amounts and counts of accounts
+    total = table_of(kit.compute(counts, grain=grain, start=RANGE_START, end=RANGE_END))
+    split = table_of(kit.compute(counts, grain=grain, start=RANGE_START, end=RANGE_END,
                                  by="segment"), by=["segment"])
     sums: dict[tuple, float] = defaultdict(float)
     for (metric, p, _), v in split.items():

@@ -195,3 +195,64 @@ def test_movements_match_the_playbook(make_kit: Callable[..., ck.Kit]) -> None:
         assert prev + moved == pytest.approx(got[("mrr", p)], abs=1e-9), p
         assert got[("net_new_mrr", p)] == pytest.approx(moved, abs=1e-9), p
         prev = got[("mrr", p)]
+
+
+RATES = ["gross_mrr_churn_rate", "net_mrr_churn_rate", "expansion_revenue_rate", "quick_ratio",
+         "customer_churn_rate", "grr", "nrr", "logo_churn", "unsubscribes", "retention_rate",
+         "arpa"]
+
+
+def playbook_rates(rows: list[dict[str, Any]]) -> dict[tuple[str, dt.date], float | None]:
+    """The rates built on the playbook's `mrr` model, month by month, from its customer-month
+    rows alone: start = the previous month's rows; movements from change_category."""
+    mrr: dict[dt.date, dict[str, float]] = defaultdict(dict)
+    moves: dict[tuple[str, dt.date], float] = defaultdict(float)
+    churned: dict[dt.date, int] = defaultdict(int)
+    new: dict[dt.date, set[str]] = defaultdict(set)
+    for r in rows:
+        mrr[r["date_month"]][r["customer_id"]] = r["mrr"]
+        if r["change_category"] is not None:
+            moves[(r["change_category"], r["date_month"])] += abs(r["mrr_change"])
+        churned[r["date_month"]] += r["change_category"] == "churn"
+        if r["change_category"] == "new":
+            new[r["date_month"]].add(r["customer_id"])
+    out: dict[tuple[str, dt.date], float | None] = {}
+
+    def ratio(a: float, b: float) -> float | None:
+        return a / b if b else None
+
+    for p in months(SPINE_START, LAST_MONTH):
+        previous = (p - dt.timedelta(days=1)).replace(day=1)
+        before = {c: v for c, v in mrr.get(previous, {}).items() if v > 0}
+        now = {c: v for c, v in mrr.get(p, {}).items() if v > 0}
+        start = sum(before.values())
+        m = {k: moves[(k, p)] for k in ("new", "upgrade", "downgrade", "churn", "reactivation")}
+        lost = m["churn"] + m["downgrade"]
+        out[("gross_mrr_churn_rate", p)] = ratio(lost, start)
+        out[("net_mrr_churn_rate", p)] = ratio(lost - m["upgrade"] - m["reactivation"], start)
+        out[("expansion_revenue_rate", p)] = ratio(m["upgrade"], start)
+        out[("quick_ratio", p)] = ratio(m["new"] + m["upgrade"] + m["reactivation"], lost)
+        out[("customer_churn_rate", p)] = ratio(sum(c not in now for c in before), len(before))
+        out[("grr", p)] = ratio(sum(min(now.get(c, 0.0), v) for c, v in before.items()), start)
+        out[("nrr", p)] = ratio(sum(now.get(c, 0.0) for c in before), start)
+        out[("logo_churn", p)] = float(churned[p])
+        out[("unsubscribes", p)] = float(churned[p])
+        out[("retention_rate", p)] = ratio(len(set(now) - new[p]), len(before))
+        out[("arpa", p)] = ratio(sum(now.values()), len(now))
+    return out
+
+
+def test_rates_match_the_playbook(make_kit: Callable[..., ck.Kit]) -> None:
+    """GRR, NRR, churn rates, quick ratio, logo churn, retention and ARPA from the playbook's
+    own customer-month rows agree with csm_kit's, every month."""
+    expected = playbook_rates(playbook(load()))
+    assert any(v for k, v in expected.items() if k[0] == "nrr" and v is not None and v > 1)
+    assert any(v for k, v in expected.items() if k[0] == "grr" and v is not None and v < 1)
+    kit = make_kit({"subscriptions": load()})
+    df = kit.compute(RATES, grain="month", start=SPINE_START, end=LAST_MONTH).to_pandas()
+    got = {(r["metric"], r["period_start"].date()): None if r["value"] != r["value"]
+           else float(r["value"]) for r in df.to_dict("records")}
+    assert set(got) == set(expected)
+    bad = [f"{k}: csm_kit {got[k]}, playbook {v}" for k, v in sorted(expected.items())
+           if (got[k] is None) != (v is None) or (v is not None and got[k] != pytest.approx(v))]
+    assert not bad, "\n".join(bad[:20])

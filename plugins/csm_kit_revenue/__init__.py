@@ -22,7 +22,8 @@ from __future__ import annotations
 from csm_kit import hookimpl
 from csm_kit.metric import Fact, Metric
 from csm_kit_revenue.churn import customer_churn_rate
-from csm_kit_revenue.facts import account_mrr
+from csm_kit_revenue.contracts import acv, net_renewal_rate, renewal_rate
+from csm_kit_revenue.facts import account_mrr, account_periods, contract_terms
 from csm_kit_revenue.mrr import MOVEMENT_METRICS, arr, mrr, net_new_mrr
 from csm_kit_revenue.rates import (
     expansion_revenue_rate,
@@ -30,16 +31,36 @@ from csm_kit_revenue.rates import (
     net_mrr_churn_rate,
     quick_ratio,
 )
+from csm_kit_revenue.retention import (
+    deviation_from_target_churn,
+    grr,
+    logo_churn,
+    nrr,
+    retention_rate,
+    unsubscribes,
+)
+from csm_kit_revenue.value import (
+    arpa,
+    clv,
+    clv_cac_ratio,
+    customer_retention_cost,
+    free_trial_conversion_rate,
+    repeat_purchase_rate,
+    spend_lift,
+)
 
 
 @hookimpl
 def csm_kit_metrics() -> list[Metric]:
     """The revenue pack."""
     return [mrr, arr, *MOVEMENT_METRICS, net_new_mrr, customer_churn_rate, gross_mrr_churn_rate,
-            net_mrr_churn_rate, expansion_revenue_rate, quick_ratio]
+            net_mrr_churn_rate, expansion_revenue_rate, quick_ratio, grr, nrr, logo_churn,
+            unsubscribes, retention_rate, deviation_from_target_churn, arpa, acv, renewal_rate,
+            net_renewal_rate, clv, clv_cac_ratio, spend_lift, repeat_purchase_rate,
+            customer_retention_cost, free_trial_conversion_rate]
 
 
 @hookimpl
 def csm_kit_facts() -> list[Fact]:
     """The revenue pack's shared facts."""
-    return [account_mrr]
+    return [account_mrr, account_periods, contract_terms]

@@ -14,7 +14,7 @@ PERIODS_PER_YEAR = {"day": 365, "week": 52, "month": 12, "quarter": 4, "year": 1
 @metric(
     id="customer_churn_rate", title="Customer Churn Rate", category="Revenue and retention",
     unit="fraction", direction="lower_is_better",
-    inputs={}, facts=["account_mrr"],
+    inputs={}, facts=["account_periods"],
     params=[Param("annualize", False, (False, True),
                   "compound the per-bucket rate to a yearly one: 1 - (1 - rate)^buckets-per-year")],
     benchmark_when={"annualize": False},
@@ -25,13 +25,10 @@ PERIODS_PER_YEAR = {"day": 365, "week": 52, "month": 12, "quarter": 4, "year": 1
 def customer_churn_rate(t: Any, ctx: Any) -> ir.Table:
     """Accounts paying at the start of the bucket that pay nothing at its end, divided by the
     accounts paying at its start. Accounts acquired during the bucket are in neither."""
-    f = ctx.fact("account_mrr")
-    per_account = f.group_by(["account_id", "period_start"]).aggregate(
-        at_start=(f.is_first & (f.prev_mrr > 0)).ifelse(1, 0).max(),
-        at_end=(f.is_last & (f.mrr > 0)).ifelse(1, 0).max(),
-    )
-    churned = ((per_account.at_start == 1) & (per_account.at_end == 0)).ifelse(1, 0)
-    rate = ctx.ratio_bucketed(per_account, numerator=churned, denominator=per_account.at_start)
+    p = ctx.fact("account_periods")
+    at_start = (p.start_mrr > 0).ifelse(1, 0)
+    churned = ((p.start_mrr > 0) & (p.end_mrr == 0)).ifelse(1, 0)
+    rate = ctx.ratio_bucketed(p, numerator=churned, denominator=at_start)
     if ctx.params["annualize"]:
         k = PERIODS_PER_YEAR[ctx.grain]
         rate = rate.mutate(value=1 - (1 - rate.value) ** k)

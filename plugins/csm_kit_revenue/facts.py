@@ -76,3 +76,70 @@ def account_mrr(t: Any, ctx: Any) -> ir.Table:
         is_first=ctx.bucket(full.state_start - ctx.step(1, g)) != full.period_start,
         is_last=ctx.bucket(full.state_start + ctx.step(1, g)) != full.period_start,
     )
+
+
+@fact(id="account_periods", title="Each account's MRR at the start and end of each bucket",
+      inputs={}, facts=["account_mrr"])
+def account_periods(t: Any, ctx: Any) -> ir.Table:
+    """One row per account and bucket at the computation's grain, from the account's first
+    subscription on: the start-of-bucket cohort and what happened to it.
+
+    Columns: account_id, period_start, start_mrr (MRR at the end of the previous bucket),
+    end_mrr (MRR on the bucket's last day), new, expansion, contraction, churn, reactivation
+    (the movements of the bucket, summed over its months at quarter and year), churned,
+    acquired, reactivated (1 when the bucket holds a churn / new / reactivation movement, else 0).
+    "Paying at the start" is start_mrr > 0; "paying at the end" is end_mrr > 0.
+    """
+    f = ctx.fact("account_mrr")
+    flag = lambda c: (c > 0).ifelse(1, 0).max()  # noqa: E731
+    return f.group_by(["account_id", "period_start"]).aggregate(
+        start_mrr=f.is_first.ifelse(f.prev_mrr, 0.0).max(),
+        end_mrr=f.is_last.ifelse(f.mrr, 0.0).max(),
+        new=f.new.sum(), expansion=f.expansion.sum(), contraction=f.contraction.sum(),
+        churn=f.churn.sum(), reactivation=f.reactivation.sum(),
+        churned=flag(f.churn), acquired=flag(f.new), reactivated=flag(f.reactivation),
+    )
+
+
+def mrr_on(subscriptions: ir.Table, days: ir.Table, day: str) -> ir.Table:
+    """Per row of `days` (``period_start`` and a date column `day`) and account: the MRR of the
+    account's subscriptions active on that day (``period_start, account_id, mrr``; accounts
+    paying nothing that day have no row)."""
+    s = subscriptions
+    on = days.inner_join(s, [s.start_date <= days[day],
+                             s.end_date.isnull() | (s.end_date > days[day])])
+    return on.group_by(["period_start", "account_id"]).aggregate(mrr=on.mrr.sum())
+
+
+DAYS_PER_MONTH = 30.4375  # 365.25 / 12
+
+
+@fact(id="contract_terms", title="Contracts with their term, annualised value and renewals",
+      inputs={"contracts": ["contract_id", "account_id", "start_date", "end_date",
+                            "recurring_value", "one_time_value", "renewal_of"]})
+def contract_terms(t: Any, ctx: Any) -> ir.Table:
+    """One row per contract, with its renewals found through ``renewal_of``.
+
+    Columns: contract_id, account_id, start_date, end_date, term_years (calendar months between
+    start and end / 12, a part month counted in days / 30.4375: a one-year term is exactly 1),
+    annual_value (recurring_value / term_years), annual_one_time (one_time_value / term_years,
+    0 when null), renewed (at least one contract renews it, whenever it starts), renewals (how
+    many), renewal_annual_value (the summed annual_value of its renewals; 0 when none).
+    """
+    c = t.contracts
+    months = ((c.end_date.year() - c.start_date.year()) * 12
+              + (c.end_date.month() - c.start_date.month())
+              + (c.end_date.day() - c.start_date.day()) / DAYS_PER_MONTH)
+    years = months / 12
+    base = c.mutate(term_years=years, annual_value=c.recurring_value / years,
+                    annual_one_time=c.one_time_value.fill_null(0.0) / years)
+    r = base.filter(base.renewal_of.notnull())
+    renewals = r.group_by(renewed_id=r.renewal_of).aggregate(
+        renewals=r.count(), renewal_annual_value=r.annual_value.sum())
+    out = base.left_join(renewals, base.contract_id == renewals.renewed_id)
+    return out.select(
+        base.contract_id, base.account_id, base.start_date, base.end_date, base.term_years,
+        base.annual_value, base.annual_one_time,
+        renewed=renewals.renewals.notnull(), renewals=renewals.renewals.fill_null(0),
+        renewal_annual_value=renewals.renewal_annual_value.fill_null(0.0),
+    )

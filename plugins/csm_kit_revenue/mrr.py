@@ -21,7 +21,7 @@ SOURCE = ["002", "004"]
 NO_BAND = Benchmark.unbanded("an amount: judge it by its trend, not a universal band")
 
 
-@metric(id="mrr", title="Monthly Recurring Revenue", category=CATEGORY, unit="currency",
+@metric(id="mrr", title="Monthly Recurring Revenue", category=CATEGORY, unit="currency", kind="stock",
         direction="higher_is_better", inputs={}, facts=FACTS, benchmark=NO_BAND, source=SOURCE)
 def mrr(t: Any, ctx: Any) -> ir.Table:
     """Sum of the MRR of subscriptions active on the last day of the bucket."""
@@ -29,7 +29,7 @@ def mrr(t: Any, ctx: Any) -> ir.Table:
     return ctx.aggregate_bucketed(f.filter(f.is_last), value=ibis._.mrr.sum())
 
 
-@metric(id="arr", title="Annual Recurring Revenue", category=CATEGORY, unit="currency",
+@metric(id="arr", title="Annual Recurring Revenue", category=CATEGORY, unit="currency", kind="stock",
         direction="higher_is_better", inputs={}, facts=FACTS, benchmark=NO_BAND, source=SOURCE,
         depends_on=["mrr"])
 def arr(t: Any, ctx: Any) -> ir.Table:

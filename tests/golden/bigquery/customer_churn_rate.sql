@@ -50,8 +50,16 @@ WITH `t5` AS (
       SELECT
         `t29`.`account_id`,
         `t29`.`period_start`,
-        `t29`.`at_start`,
-        `t29`.`at_end`,
+        `t29`.`start_mrr`,
+        `t29`.`end_mrr`,
+        `t29`.`new`,
+        `t29`.`expansion`,
+        `t29`.`contraction`,
+        `t29`.`churn`,
+        `t29`.`reactivation`,
+        `t29`.`churned`,
+        `t29`.`acquired`,
+        `t29`.`reactivated`,
         `t29`.`_num`,
         `t29`.`_den`,
         `t7`.`dim_account_id`,
@@ -60,24 +68,36 @@ WITH `t5` AS (
         SELECT
           `t27`.`account_id`,
           `t27`.`period_start`,
-          `t27`.`at_start`,
-          `t27`.`at_end`,
+          `t27`.`start_mrr`,
+          `t27`.`end_mrr`,
+          `t27`.`new`,
+          `t27`.`expansion`,
+          `t27`.`contraction`,
+          `t27`.`churn`,
+          `t27`.`reactivation`,
+          `t27`.`churned`,
+          `t27`.`acquired`,
+          `t27`.`reactivated`,
           IF((
-            `t27`.`at_start` = 1
+            `t27`.`start_mrr` > 0
           ) AND (
-            `t27`.`at_end` = 0
+            `t27`.`end_mrr` = 0
           ), 1, 0) AS `_num`,
-          `t27`.`at_start` AS `_den`
+          IF(`t27`.`start_mrr` > 0, 1, 0) AS `_den`
         FROM (
           SELECT
             `t26`.`account_id`,
             `t26`.`period_start`,
-            MAX(IF(`t26`.`is_first` AND (
-              `t26`.`prev_mrr` > 0
-            ), 1, 0)) AS `at_start`,
-            MAX(IF(`t26`.`is_last` AND (
-              `t26`.`mrr` > 0
-            ), 1, 0)) AS `at_end`
+            MAX(IF(`t26`.`is_first`, `t26`.`prev_mrr`, 0.0)) AS `start_mrr`,
+            MAX(IF(`t26`.`is_last`, `t26`.`mrr`, 0.0)) AS `end_mrr`,
+            SUM(`t26`.`new`) AS `new`,
+            SUM(`t26`.`expansion`) AS `expansion`,
+            SUM(`t26`.`contraction`) AS `contraction`,
+            SUM(`t26`.`churn`) AS `churn`,
+            SUM(`t26`.`reactivation`) AS `reactivation`,
+            MAX(IF(`t26`.`churn` > 0, 1, 0)) AS `churned`,
+            MAX(IF(`t26`.`new` > 0, 1, 0)) AS `acquired`,
+            MAX(IF(`t26`.`reactivation` > 0, 1, 0)) AS `reactivated`
           FROM (
             SELECT
               `t25`.`account_id`,

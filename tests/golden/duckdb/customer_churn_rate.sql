@@ -39,8 +39,16 @@ WITH "t5" AS (
       SELECT
         "t29"."account_id",
         "t29"."period_start",
-        "t29"."at_start",
-        "t29"."at_end",
+        "t29"."start_mrr",
+        "t29"."end_mrr",
+        "t29"."new",
+        "t29"."expansion",
+        "t29"."contraction",
+        "t29"."churn",
+        "t29"."reactivation",
+        "t29"."churned",
+        "t29"."acquired",
+        "t29"."reactivated",
         "t29"."_num",
         "t29"."_den",
         "t7"."dim_account_id",
@@ -49,24 +57,40 @@ WITH "t5" AS (
         SELECT
           "t27"."account_id",
           "t27"."period_start",
-          "t27"."at_start",
-          "t27"."at_end",
-          CASE WHEN (
-            "t27"."at_start" = 1
-          ) AND (
-            "t27"."at_end" = 0
-          ) THEN 1 ELSE 0 END AS "_num",
-          "t27"."at_start" AS "_den"
+          "t27"."start_mrr",
+          "t27"."end_mrr",
+          "t27"."new",
+          "t27"."expansion",
+          "t27"."contraction",
+          "t27"."churn",
+          "t27"."reactivation",
+          "t27"."churned",
+          "t27"."acquired",
+          "t27"."reactivated",
+          CASE
+            WHEN (
+              "t27"."start_mrr" > 0
+            ) AND (
+              "t27"."end_mrr" = 0
+            )
+            THEN 1
+            ELSE 0
+          END AS "_num",
+          CASE WHEN "t27"."start_mrr" > 0 THEN 1 ELSE 0 END AS "_den"
         FROM (
           SELECT
             "t26"."account_id",
             "t26"."period_start",
-            MAX(CASE WHEN "t26"."is_first" AND (
-              "t26"."prev_mrr" > 0
-            ) THEN 1 ELSE 0 END) AS "at_start",
-            MAX(CASE WHEN "t26"."is_last" AND (
-              "t26"."mrr" > 0
-            ) THEN 1 ELSE 0 END) AS "at_end"
+            MAX(CASE WHEN "t26"."is_first" THEN "t26"."prev_mrr" ELSE 0.0 END) AS "start_mrr",
+            MAX(CASE WHEN "t26"."is_last" THEN "t26"."mrr" ELSE 0.0 END) AS "end_mrr",
+            SUM("t26"."new") AS "new",
+            SUM("t26"."expansion") AS "expansion",
+            SUM("t26"."contraction") AS "contraction",
+            SUM("t26"."churn") AS "churn",
+            SUM("t26"."reactivation") AS "reactivation",
+            MAX(CASE WHEN "t26"."churn" > 0 THEN 1 ELSE 0 END) AS "churned",
+            MAX(CASE WHEN "t26"."new" > 0 THEN 1 ELSE 0 END) AS "acquired",
+            MAX(CASE WHEN "t26"."reactivation" > 0 THEN 1 ELSE 0 END) AS "reactivated"
           FROM (
             SELECT
               "t25"."account_id",
