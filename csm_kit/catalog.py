@@ -55,8 +55,9 @@ def metric_fields(m: Metric) -> list[tuple[str, str]]:
     units = "; ".join(f"{v} with {k}={value!r}" for k, vs in m.variant_units.items()
                       for value, v in vs.items())
     adds = {"flow": "flow: buckets and groups sum", "stock": "stock: a level at the bucket's "
-            "end; groups sum, buckets do not", "ratio": "ratio: does not sum; empty buckets "
-            "are null"}[m.value_kind]
+            "end; groups sum, buckets do not", "distinct": "distinct count: 0 when empty; "
+            "buckets and groups do not sum (one user can count in several)",
+            "ratio": "ratio: does not sum; empty buckets are null"}[m.value_kind]
     fields = [
         ("category", m.category),
         ("unit", f"{m.unit}, {direction}" + (f" ({units})" if units else "")),
@@ -65,6 +66,12 @@ def metric_fields(m: Metric) -> list[tuple[str, str]]:
     ]
     if m.facts:
         fields.append(("facts", ", ".join(m.facts)))
+    for name, by_value in m.variant_facts.items():
+        for value, fs in by_value.items():
+            extra = m.variant_inputs.get(name, {}).get(value, {})
+            reads = "; ".join(f"{t}({', '.join(c)})" for t, c in extra.items())
+            fields.append((f"with {name}={value!r}", f"also facts {', '.join(fs)}"
+                           + (f", reading {reads}" if reads else "")))
     if m.depends_on:
         fields.append(("depends on", ", ".join(m.depends_on)))
     fields += [("params", "; ".join(_param(p) for p in m.params) or "none"),

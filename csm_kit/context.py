@@ -151,6 +151,50 @@ class Context:
         rows = table.mutate(_num=numerator, _den=denominator)
         return self.aggregate_bucketed(rows, value=ratio_of_sums, key=key)
 
+    def statistic(
+        self,
+        table: ir.Table,
+        *,
+        at: ir.Value,
+        value: ir.NumericValue,
+        statistic: str = "median",
+        key: str = "account_id",
+    ) -> ir.Table:
+        """The median or mean of `value` over the rows of each bucket and group (rows where it
+        is null are left out). The median is the middle value, or the mean of the two middle
+        ones for an even count (PERCENTILE_CONT(0.5)), computed with window functions so that
+        it is exact and the same on every engine (BigQuery has no exact median aggregate)."""
+        rows = table.mutate(_v=value.cast("float64"))
+        rows = rows.filter(self.in_range(at) & rows._v.notnull()).mutate(
+            period_start=self.bucket(at))
+        rows = self.with_dims(rows, key)
+        keys = ["period_start", *self.by]
+        if statistic == "mean":
+            return rows.group_by(keys).aggregate(value=rows._v.mean())
+        if statistic != "median":
+            raise ValueError(f"statistic must be 'median' or 'mean', not {statistic!r}")
+        ranked = rows.mutate(_i=ibis.row_number().over(group_by=keys, order_by=rows._v),
+                             _n=rows._v.count().over(group_by=keys))
+        middle = ranked.filter((ranked._i == (ranked._n - 1) // 2) | (ranked._i == ranked._n // 2))
+        return middle.group_by(keys).aggregate(value=middle._v.mean())
+
+    @staticmethod
+    def weighted_mean(components: Mapping[str, ir.NumericValue],
+                      weights: Mapping[str, float]) -> ir.FloatingValue:
+        """Σ weight × component / Σ weight over the weighted components that are not null (a
+        component with no data is left out and the others re-weighted); null when none is left.
+        For composite scores with a ``Param.weights`` param."""
+        num = sum((components[k].fill_null(0.0) * float(w) for k, w in weights.items()),
+                  ibis.literal(0.0))
+        den = sum((components[k].notnull().ifelse(float(w), 0.0) for k, w in weights.items()),
+                  ibis.literal(0.0))
+        return num / ibis.ifelse(den == 0, ibis.null("float64"), den)
+
+    @staticmethod
+    def hours(start: ir.TimestampValue, end: ir.TimestampValue) -> ir.FloatingValue:
+        """Hours from `start` to `end`, to the microsecond and the same on every engine."""
+        return end.delta(start, unit="microsecond").cast("float64") / 3_600_000_000
+
     def join(self, left: ir.Table, right: ir.Table, how: str = "inner") -> ir.Table:
         """`left` joined to `right` on period_start and the `by` columns, a null group matching
         the null group (IS NOT DISTINCT FROM). Select the keys from `left` afterwards."""

@@ -123,6 +123,10 @@ class Plan:
             visit(m)
         return list(seen.values())
 
+    def _params_of(self, m: Metric) -> dict[str, Any]:
+        """The resolved params of `m` in this plan (defaults for a dependency)."""
+        return self.params.get(m.id) or m.resolve_params(None)
+
     @property
     def ok_metrics(self) -> list[Metric]:
         """The metrics (with their dependencies) that passed every check so far."""
@@ -150,7 +154,7 @@ class Plan:
                     f"metric {m.id!r} cannot be split by {', '.join(self.by)}: its rows carry no "
                     "account; compute it without by="))
                 continue
-            needs = dict(m.inputs)
+            needs = m.inputs_for(self._params_of(m))
             if self.by:
                 needs["accounts"] = ("account_id", *self.by)
             for table, columns in needs.items():
@@ -163,7 +167,7 @@ class Plan:
         """Canonical table -> column -> the metrics that read it (keys and `by` included)."""
         read: dict[str, dict[str, list[str]]] = {}
         for m in self.ok_metrics:
-            needs = {t: tuple(c) for t, c in m.inputs.items()}
+            needs = m.inputs_for(self._params_of(m))
             if self.by:
                 needs["accounts"] = ("account_id", *self.by)
             for table, columns in needs.items():
@@ -177,7 +181,7 @@ class Plan:
         """Run the profile query; every metric that reads a failing column (or an unreadable
         table) is set aside with a DataQualityError (ComputeError). Returns the date ranges."""
         read = self._columns_read()
-        inputs = {t for m in self.ok_metrics for t in m.inputs}  # `by` alone sets no range
+        inputs = {t for m in self.ok_metrics for t in m.inputs_for(self._params_of(m))}  # not `by`
         profile = run_profile(self.binding, {t: set(c) for t, c in read.items()}, inputs, self.by)
         self._groups = profile.groups
         for finding in profile.findings:
@@ -223,7 +227,7 @@ class Plan:
         return None if first is None else max(first, FIRST_DATE)
 
     def _bucket_range(self, start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
-        tables = {t for m in self.ok_metrics for t in m.inputs}
+        tables = {t for m in self.ok_metrics for t in m.inputs_for(self._params_of(m))}
         ranges = [r for t, r in self._ranges.items() if t in tables]
         lows = [max(r[0], FIRST_DATE) for r in ranges if r[0] is not None]
         highs = [min(r[1], self.today) for r in ranges if r[1] is not None]
@@ -273,9 +277,12 @@ class Plan:
     def fact(self, name: str, ctx: Context) -> ir.Table:
         """The shared fact `name`, built once for this plan. A metric reads only the facts it
         declares (their inputs were checked as its own)."""
-        reader = (self.registry.get(ctx.metric_id) if ctx.metric_id in self.registry
-                  else self.registry.facts_by_id.get(ctx.metric_id))
-        if name not in (reader.facts if reader is not None else ()):
+        if ctx.metric_id in self.registry:
+            declared = self.registry.get(ctx.metric_id).facts_for(ctx.params)
+        else:
+            reader = self.registry.facts_by_id.get(ctx.metric_id)
+            declared = reader.facts if reader is not None else ()
+        if name not in declared:
             word = "metric" if ctx.metric_id in self.registry else "fact"
             raise DeclarationError(
                 f"{word} {ctx.metric_id!r} reads fact {name!r} without declaring it: add "
@@ -313,7 +320,7 @@ class Plan:
 
     def _build(self, metric: Metric, params: dict[str, Any]) -> ir.Table:
         ctx = self._context_for(metric, params)
-        tables = Tables({name: self.binding.table(name) for name in metric.inputs})
+        tables = Tables({name: self.binding.table(name) for name in metric.inputs_for(params)})
         where = f"metric {metric.id!r} (plugin {metric.plugin!r})"
         try:
             out = metric.formula(tables, ctx)
@@ -348,8 +355,9 @@ class Plan:
             out, [groups.period_start == out.period_start,
                   *[groups[b].identical_to(out[b]) for b in self.by]])
         value = joined.value
-        if metric.empty_value is not None:
-            value = value.fill_null(metric.empty_value)
+        empty = metric.empty_value_for(params)
+        if empty is not None:
+            value = value.fill_null(empty)
         return joined.select(groups.period_start, *[groups[b] for b in self.by], value=value)
 
     # -- execution ---------------------------------------------------------------------------

@@ -27,7 +27,11 @@ def format_value(value: Any, unit: str) -> str:
         return f"{sign}${abs(v):,.0f}" if abs(v) >= 100 else f"{sign}${abs(v):,.2f}"
     if unit == "count":
         return f"{v:,.0f}" if v == int(v) else f"{v:,.1f}"
-    if unit == "duration":  # durations are in hours; long ones read better in days
+    if unit == "duration":  # durations are in hours; short ones read in minutes or seconds
+        if abs(v) < 1 / 60:
+            return f"{v * 3600:,.0f} s"
+        if abs(v) < 1:
+            return f"{v * 60:,.1f} min"
         return f"{v:,.1f} h" if abs(v) < 48 else f"{v / 24:,.1f} days"
     if unit == "score":
         return f"{v:,.1f}"

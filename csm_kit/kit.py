@@ -78,7 +78,7 @@ class Kit:
             reason = self.why_not(dep)
             if reason:
                 return f"needs metric {dep!r}: {reason}"
-        for table, columns in m.inputs.items():
+        for table, columns in m.inputs_for(m.resolve_params(None)).items():  # the default
             problem = self.binding.problem(table, columns, metric_id=m.id)
             if problem is not None:
                 return str(problem)

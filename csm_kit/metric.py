@@ -19,11 +19,11 @@ from csm_kit.schema import TABLES
 Unit = Literal["fraction", "score", "currency", "count", "duration", "ratio"]
 Direction = Literal["higher_is_better", "lower_is_better"]
 Status = Literal["good", "ok", "bad"]
-Kind = Literal["flow", "stock", "ratio"]
+Kind = Literal["flow", "stock", "distinct", "ratio"]
 
 UNITS: tuple[str, ...] = ("fraction", "score", "currency", "count", "duration", "ratio")
 DIRECTIONS: tuple[str, ...] = ("higher_is_better", "lower_is_better")
-KINDS: tuple[str, ...] = ("flow", "stock", "ratio")
+KINDS: tuple[str, ...] = ("flow", "stock", "distinct", "ratio")
 
 
 def _same_kind(a: Any, b: Any) -> bool:
@@ -47,7 +47,8 @@ class Param:
     `allowed` lists the only values accepted; `type` the accepted Python type(s) (a bool is
     never taken for a number unless `bool` is listed); `items` the type of each element of a
     list value; `minimum` / `maximum` bound a number. NaN and infinite numbers are always refused.
-    `examples` are values the conformance suite runs as variants, for a param with no `allowed`.
+    `examples` are values the conformance suite runs as variants, for a param with no `allowed`;
+    `validate(value)` is a last check of the param's own (raising ParamError), e.g. a dict's keys.
     """
 
     name: str
@@ -59,6 +60,34 @@ class Param:
     minimum: float | None = None
     maximum: float | None = None
     examples: tuple[Any, ...] = ()  # values besides `allowed` that conformance tests run
+    validate: Callable[[Any], Any] | None = None  # a last check; raises ParamError when bad
+
+    @classmethod
+    def weights(cls, name: str, default: Mapping[str, float], description: str,
+                examples: tuple[Any, ...] = ()) -> Param:
+        """A dict param of weights over the components named in `default`: each weight a
+        finite number >= 0, not all 0; a component left out weighs 0."""
+        components = tuple(default)
+
+        def validate(value: Any) -> None:
+            from csm_kit.errors import ParamError
+
+            where = f"param {name!r}"
+            if not value:
+                raise ParamError(f"{where} is empty; give weights such as {dict(default)}")
+            unknown = [k for k in value if k not in components]
+            if unknown:
+                raise ParamError(f"{where} names {unknown[0]!r};{did_you_mean(str(unknown[0]), components)} "
+                                 f"components: {', '.join(components)}")
+            for k, v in value.items():
+                if (isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v)
+                        or v < 0):
+                    raise ParamError(f"{where}: {k!r} = {v!r} must be a finite number >= 0")
+            if not any(value.values()):
+                raise ParamError(f"{where} are all 0: give at least one component a weight")
+
+        return cls(name, dict(default), None, description, type=dict, validate=validate,
+                   examples=examples)
 
     def check(self, value: Any, metric_id: str) -> Any:
         """Return `value` if it is allowed, else raise ParamError naming metric, param and what is
@@ -96,6 +125,11 @@ class Param:
             if bad:
                 raise ParamError(f"{where} holds {bad[0]!r}; every element must be of type "
                                  f"{self.items.__name__}")
+        if self.validate is not None:
+            try:
+                self.validate(value)
+            except ParamError as exc:
+                raise ParamError(f"metric {metric_id!r}: {exc}") from None
         return value
 
 
@@ -175,16 +209,50 @@ class Metric:
     kind: Kind | None = None  # None: 'flow' for counts and amounts, 'ratio' otherwise
     yearly_when: Mapping[str, Any] = field(default_factory=dict)
     splittable: bool = True  # False: its rows carry no account, so `by` cannot split it
+    # param -> value -> facts read only under that value (their inputs are needed only then)
+    variant_facts: Mapping[str, Mapping[Any, tuple[str, ...]]] = field(default_factory=dict)
+    # filled by the registry: param -> value -> the extra inputs of those facts
+    variant_inputs: Mapping[str, Mapping[Any, Mapping[str, tuple[str, ...]]]] = field(
+        default_factory=dict, compare=False)
     plugin: str = field(default="", compare=False)
+
+    def facts_for(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        """The facts the formula reads under `params`: `facts` and the variant's own."""
+        extra = [f for name, by_value in self.variant_facts.items()
+                 for f in by_value.get(params.get(name), ())]
+        return tuple(dict.fromkeys((*self.facts, *extra)))
+
+    def inputs_for(self, params: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+        """The tables and columns read under `params`: `inputs` and the variant's own."""
+        out = {t: tuple(c) for t, c in self.inputs.items()}
+        for name, by_value in self.variant_inputs.items():
+            for table, columns in by_value.get(params.get(name), {}).items():
+                out[table] = tuple(dict.fromkeys((*out.get(table, ()), *columns)))
+        return out
 
     @property
     def value_kind(self) -> Kind:
         """How the value adds up: 'flow' (a count or amount over the bucket: buckets and groups
-        sum), 'stock' (a level at the bucket's end, such as MRR: groups sum, buckets do not) or
-        'ratio' (a rate, average or score: nothing sums)."""
+        sum), 'stock' (a level at the bucket's end, such as MRR: groups sum, buckets do not),
+        'distinct' (a count of distinct things, such as active users: 0 when empty, but a user
+        active in two buckets or two groups counts in each, so nothing sums) or 'ratio' (a rate,
+        average or score: nothing sums, null when empty)."""
         if self.kind is not None:
             return self.kind
         return "flow" if self.unit in ("count", "currency") else "ratio"
+
+    def kind_for(self, params: Mapping[str, Any]) -> Kind:
+        """The value's kind under `params`: a variant with a unit of its own (a count per
+        account, a share) takes the kind of that unit."""
+        unit = self.unit_for(params)
+        if unit != self.unit:
+            return "flow" if unit in ("count", "currency") else "ratio"
+        return self.value_kind
+
+    def empty_value_for(self, params: Mapping[str, Any]) -> float | None:
+        """The value of a bucket with no rows under `params`: 0 for flows and stocks, null for
+        ratios."""
+        return None if self.kind_for(params) == "ratio" else 0.0
 
     def period_for(self, params: Mapping[str, Any], grain: str) -> str:
         """The period a value covers: the grain, or 'year' under the params of `yearly_when`
@@ -211,11 +279,6 @@ class Metric:
                 self.period_for(params, grain) != self.benchmark.grain):
             return None
         return self.benchmark.status(value, self.direction)
-
-    @property
-    def empty_value(self) -> float | None:
-        """The value of a bucket with no rows: 0 for flows and stocks, null for ratios."""
-        return None if self.value_kind == "ratio" else 0.0
 
     def describe_benchmark(self) -> str:
         """The benchmark bands in this metric's unit and direction, e.g. 'good ≥ 50.0, ok ≥ 0.0'."""
@@ -270,8 +333,13 @@ class Metric:
         if not self.inputs and not self.facts:
             problems.append("inputs are empty")
         problems += _check_inputs(self.inputs)
-        problems += [f"facts names {f!r}, which is not a fact id" for f in self.facts
+        variant = [f for by_value in self.variant_facts.values() for fs in by_value.values()
+                   for f in fs]
+        problems += [f"facts names {f!r}, which is not a fact id" for f in (*self.facts, *variant)
                      if not _is_id(f)]
+        names = {p.name for p in self.params if isinstance(p, Param)}
+        problems += [f"variant_facts names param {n!r}, which it does not declare"
+                     for n in self.variant_facts if n not in names]
         seen: set[str] = set()
         for p in self.params:
             if not isinstance(p, Param):
@@ -384,13 +452,16 @@ def metric(
     kind: Kind | None = None,
     yearly_when: Mapping[str, Any] | None = None,
     splittable: bool = True,
+    variant_facts: Mapping[str, Mapping[Any, Sequence[str]]] | None = None,
 ) -> Callable[[Formula], Metric]:
     """Declare a metric: decorate its formula ``f(tables, ctx) -> ibis.Table``.
 
     The description defaults to the formula's docstring. `kind` says how values add up (see
     :attr:`Metric.value_kind`); `yearly_when` names the params under which a value covers a year
     whatever the grain, for benchmark bands stated per year; ``splittable=False`` says that its
-    rows carry no account, so it cannot be split `by` an accounts column.
+    rows carry no account, so it cannot be split `by` an accounts column; `variant_facts` names
+    facts read only under one value of a param (``{"per": {"active_account": ["account_periods"]}}``),
+    so their inputs are needed only then.
     """
 
     def wrap(formula: Formula) -> Metric:
@@ -413,6 +484,8 @@ def metric(
             kind=kind,
             yearly_when=dict(yearly_when or {}),
             splittable=splittable,
+            variant_facts={k: {v: tuple(fs) for v, fs in by_value.items()}
+                           for k, by_value in (variant_facts or {}).items()},
         )
 
     return wrap

@@ -65,10 +65,10 @@ class Finding:
         eg = f" (e.g. {key} {shown})" if self.examples and key else ""
         spec = TABLES[self.table]
         minimum = spec.column(self.column).minimum
-        start = spec.after(self.column)
+        start, strict = spec.after(self.column) or ("", True)
         what = {"nulls": "null (or NaN)", "nonfinite": "infinite",
                 "below": f"below its minimum {minimum if minimum is not None else ''}",
-                "order": f"not after {start}",
+                "order": f"{'not after' if strict else 'before'} {start}",
                 "early": f"before {FIRST_DATE.isoformat()}"}
         fix = {
             "nulls": f"a required column must be filled: filter or fill those rows in a view, or "
@@ -76,8 +76,9 @@ class Finding:
             "nonfinite": "filter or fix those rows in a view",
             "below": BELOW_FIX.get(f"{self.table}.{self.column}",
                                    "fix or filter those rows in a view"),
-            "order": f"a {self.table} row must end after it starts: fix the dates or filter "
-                     "those rows in a view",
+            "order": f"{self.column} must come {'after' if strict else 'no earlier than'} "
+                     f"{start}: fix the timestamps (a time zone mix-up?) or filter those rows "
+                     "in a view",
             "early": "a sentinel such as 0001-01-01 is not a date csm_kit can replay history "
                      "from: replace it with the real date (or null where the column allows) in "
                      "a view",
@@ -129,9 +130,10 @@ def _checks(name: str, t: ir.Table, columns: set[str], with_range: bool) -> dict
             aggs[f"{name}__{c}__nonfinite"] = col.isinf().ifelse(1, 0).sum()
         if canon.minimum is not None:
             aggs[f"{name}__{c}__below"] = (col < canon.minimum).ifelse(1, 0).sum()
-        start = spec.after(c)
-        if start is not None and start in t.columns:
-            aggs[f"{name}__{c}__order"] = (col <= t[start]).ifelse(1, 0).sum()
+        order = spec.after(c)
+        if order is not None and order[0] in t.columns:
+            early = col <= t[order[0]] if order[1] else col < t[order[0]]
+            aggs[f"{name}__{c}__order"] = early.ifelse(1, 0).sum()
     return aggs
 
 
@@ -152,7 +154,7 @@ def _examples(binding: Binding, name: str, column: str, kind: str) -> tuple[str,
                                   else col.isnull()),
                 "nonfinite": lambda: col.isinf(),
                 "below": lambda: col < (TABLES[name].column(column).minimum or 0),
-                "order": lambda: col <= t[TABLES[name].after(column) or column],
+                "order": lambda: _out_of_order(t, name, column),
                 "early": lambda: col.cast("date") < ibis.date(FIRST_DATE),
             }
             cond = conditions[kind]()
@@ -160,6 +162,11 @@ def _examples(binding: Binding, name: str, column: str, kind: str) -> tuple[str,
         return tuple(str(v) for v in binding.execute(expr)[key].tolist())
     except Exception:  # examples are a courtesy: never let them hide the finding itself
         return ()
+
+
+def _out_of_order(t: ir.Table, name: str, column: str) -> ir.BooleanValue:
+    start, strict = TABLES[name].after(column) or (column, True)
+    return t[column] <= t[start] if strict else t[column] < t[start]
 
 
 def run_profile(binding: Binding, read: Mapping[str, set[str]], range_tables: set[str],

@@ -55,6 +55,9 @@ class Registry:
     plugins: list[PluginInfo] = field(default_factory=list)
     errors: list[PluginError] = field(default_factory=list)
     duplicates: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # metrics left out because they read facts of a plugin that CSM_KIT_LOAD_PLUGINS did not
+    # load: id -> why (not an error: the user chose which plugins to load)
+    left_out: dict[str, str] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[Metric]:
         return iter(self.metrics_by_id.values())
@@ -160,7 +163,7 @@ def load_registry(
         _record(registry.errors, DuplicateMetricError(
             f"metric {metric_id!r} is declared by plugins {names[0]!r} and {names[1]!r}; neither "
             f"is used until one is uninstalled or excluded with {LOAD_ENV}"))
-    _attach_facts(registry)
+    _attach_facts(registry, restricted=wanted is not None)
     _check_dependencies(registry)
     # one stable order everywhere (catalog, scorecard): by category, then as declared
     ordered = sorted(registry.metrics_by_id.values(), key=lambda m: m.category)
@@ -212,10 +215,11 @@ def _unique(owners: dict[str, list[tuple[str, Any]]], word: str,
     return out
 
 
-def _attach_facts(registry: Registry) -> None:
+def _attach_facts(registry: Registry, restricted: bool = False) -> None:
     """Give each fact and metric the inputs of the facts it reads, through facts that read facts
     (so they are checked as its own); drop a declaration that reads a fact no loaded plugin
-    declares, or facts that read each other in a cycle."""
+    declares, or facts that read each other in a cycle. When only some plugins are loaded
+    (`restricted`), a metric reading a fact of an unloaded plugin is left out quietly."""
     resolved: dict[str, dict[str, tuple[str, ...]]] = {}
 
     def inputs_of(fact_id: str, path: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
@@ -243,7 +247,14 @@ def _attach_facts(registry: Registry) -> None:
                 f"{', '.join(bad) or ', '.join(f.facts)}, which no loaded plugin declares or "
                 "which reads it back (a cycle)"))
     for m in list(registry):
-        missing = [f for f in m.facts if f not in registry.facts_by_id]
+        variant = {f for by_value in m.variant_facts.values() for fs in by_value.values()
+                   for f in fs}
+        missing = [f for f in (*m.facts, *sorted(variant)) if f not in registry.facts_by_id]
+        if missing and restricted:
+            del registry.metrics_by_id[m.id]
+            registry.left_out[m.id] = (f"reads fact {', '.join(missing)}, from a plugin that "
+                                       f"{LOAD_ENV} does not load")
+            continue
         if missing:
             del registry.metrics_by_id[m.id]
             _record(registry.errors, PluginError(
@@ -254,7 +265,16 @@ def _attach_facts(registry: Registry) -> None:
         for f in m.facts:
             for table, columns in resolved[f].items():
                 inputs[table] = tuple(dict.fromkeys((*inputs.get(table, ()), *columns)))
-        registry.metrics_by_id[m.id] = dataclasses.replace(m, inputs=inputs)
+        variant_inputs: dict[str, dict[Any, dict[str, tuple[str, ...]]]] = {}
+        for name, by_value in m.variant_facts.items():
+            for value, fs in by_value.items():
+                extra: dict[str, tuple[str, ...]] = {}
+                for f in fs:
+                    for table, columns in resolved[f].items():
+                        extra[table] = tuple(dict.fromkeys((*extra.get(table, ()), *columns)))
+                variant_inputs.setdefault(name, {})[value] = extra
+        registry.metrics_by_id[m.id] = dataclasses.replace(m, inputs=inputs,
+                                                           variant_inputs=variant_inputs)
 
 
 def _in_cycle(registry: Registry, start: str) -> bool:

@@ -32,11 +32,13 @@ class CanonicalTable:
     time_columns: tuple[str, ...]
     description: str = ""
     key: str | None = None  # the column that identifies a row, when there is one
-    ordered: tuple[tuple[str, str], ...] = ()  # (start, end): end must be after start
+    # (start, end, strict): end must come after start (strict) or not before it
+    ordered: tuple[tuple[str, str, bool], ...] = ()
 
-    def after(self, column: str) -> str | None:
-        """The column that `column` must come after (end_date -> start_date), if any."""
-        return next((s for s, e in self.ordered if e == column), None)
+    def after(self, column: str) -> tuple[str, bool] | None:
+        """The column that `column` must not precede, and whether it must be strictly later
+        (contracts.end_date -> ('start_date', True)), if any."""
+        return next(((s, strict) for s, e, strict in self.ordered if e == column), None)
 
     @property
     def schema(self) -> sch.Schema:
@@ -58,7 +60,7 @@ class CanonicalTable:
 
 def _t(name: str, spec: str, time: tuple[str, ...], description: str,
        minimum: dict[str, float] | None = None,
-       ordered: tuple[tuple[str, str], ...] = ()) -> CanonicalTable:
+       ordered: tuple[tuple[str, str, bool], ...] = ()) -> CanonicalTable:
     cols = []
     for item in spec.split(","):
         col, typ = item.split()
@@ -101,7 +103,7 @@ TABLES: dict[str, CanonicalTable] = {
             "Contracts: recurring value over the whole term (>= 0), end_date exclusive and after "
             "start_date; renewal_of names the renewed contract.",
             minimum={"recurring_value": 0, "one_time_value": 0},
-            ordered=(("start_date", "end_date"),),
+            ordered=(("start_date", "end_date", True),),
         ),
         _t("invoices",
            "invoice_id string, account_id string, issued_at timestamp, amount float64, kind string?",
@@ -113,7 +115,8 @@ TABLES: dict[str, CanonicalTable] = {
         _t("sessions",
            "session_id string, user_id string, account_id string, started_at timestamp, "
            "ended_at timestamp",
-           ("started_at",), "Product sessions."),
+           ("started_at",), "Product sessions: ended_at not before started_at.",
+           ordered=(("started_at", "ended_at", False),)),
         _t("touchpoints",
            "touchpoint_id string, account_id string, occurred_at timestamp, kind string, "
            "direction string?, responded_at timestamp?",
@@ -122,11 +125,14 @@ TABLES: dict[str, CanonicalTable] = {
            "ticket_id string, account_id string, created_at timestamp, "
            "first_response_at timestamp?, resolved_at timestamp?, replies int64?, reopens int64?, "
            "channel string?, product string?, status string?",
-           ("created_at",), "Support tickets."),
+           ("created_at",), "Support tickets: a response or resolution never before creation.",
+           ordered=(("created_at", "first_response_at", False),
+                    ("created_at", "resolved_at", False))),
         _t("calls",
            "call_id string, account_id string?, queued_at timestamp, answered_at timestamp?, "
            "ended_at timestamp?, abandoned boolean",
-           ("queued_at",), "Support phone calls, queued after the IVR."),
+           ("queued_at",), "Support phone calls, queued after the IVR; answered not before queued.",
+           ordered=(("queued_at", "answered_at", False),)),
         _t("survey_responses",
            "response_id string, account_id string, user_id string?, survey string, score float64, "
            "responded_at timestamp, comment string?",

@@ -315,9 +315,9 @@ def test_metrics_category_by_prefix_or_key(url, capsys, category, included, excl
 
 
 def test_metrics_unknown_category_lists_the_categories(url, capsys):
-    assert main(["metrics", "-c", url, "--category", "support"]) == 2
+    assert main(["metrics", "-c", url, "--category", "billing"]) == 2
     err = capsys.readouterr().err
-    _one_error_line(err, "unknown category 'support'")
+    _one_error_line(err, "unknown category 'billing'")
     assert "'Revenue and retention' (revenue)" in err and "(satisfaction)" in err
 
 

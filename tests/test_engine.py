@@ -185,5 +185,7 @@ def test_values_are_formatted_by_unit():
     assert format_value(12.5, "currency") == "$12.50"
     assert format_value(5.25, "duration") == "5.2 h"
     assert format_value(72, "duration") == "3.0 days"
+    assert format_value(0.25, "duration") == "15.0 min"
+    assert format_value(28 / 3600, "duration") == "28 s"
     assert format_value(float("nan"), "score") == "—"
     assert format_change(0.012, "fraction") == "+1.2 pp"

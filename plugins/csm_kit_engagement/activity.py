@@ -3,6 +3,7 @@ the `active_events` param (default: every event)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -10,6 +11,7 @@ import ibis
 import ibis.expr.types as ir
 
 from csm_kit import Benchmark, Param, metric
+from csm_kit_engagement.windows import ROLLING_DAYS, WINDOW_DOC, active_in_window, daily_mean
 
 CATEGORY = "Engagement and adoption"
 INPUTS = {"events": ["user_id", "account_id", "occurred_at", "event_name"]}
@@ -28,53 +30,48 @@ def active_events(t: Any, ctx: Any) -> ir.Table:
     return e.filter(e.event_name.isin(list(names)))
 
 
-@metric(id="dau", title="Daily Active Users", category=CATEGORY, unit="count",
-        direction="higher_is_better", inputs=INPUTS, params=[ACTIVE_EVENTS], benchmark=NO_BAND,
-        source=["000", "001", "004"])
-def dau(t: Any, ctx: Any) -> ir.Table:
-    """Distinct active users per day; at a coarser grain, the mean over the bucket's days up to
-    today (days without activity count as 0; days to come are not counted)."""
-    e = active_events(t, ctx)
-    e = e.filter(ctx.in_range(e.occurred_at))
-    e = ctx.with_dims(e.mutate(day=e.occurred_at.date()))
-    daily = e.group_by(["day", *ctx.by]).aggregate(users=e.user_id.nunique())
-    daily = daily.mutate(period_start=ctx.bucket(daily.day))
-    per_bucket = daily.group_by(["period_start", *ctx.by]).aggregate(users=daily.users.sum())
-    bucket_end = (per_bucket.period_start + ctx.step(1)).cast("date")
-    tomorrow = ibis.date(ctx.today + dt.timedelta(days=1))
-    days = ibis.least(bucket_end, tomorrow).delta(per_bucket.period_start, unit="day")
-    return per_bucket.mutate(value=per_bucket.users.cast("float64") / days)
+def _window(period: str) -> Param:
+    return Param("window", "calendar", ("calendar", "rolling"),
+                 WINDOW_DOC.format(period=period, n=ROLLING_DAYS[period]))
 
 
-@metric(id="mau", title="Monthly Active Users", category=CATEGORY, unit="count",
-        direction="higher_is_better", inputs=INPUTS, benchmark=NO_BAND,
-        params=[
-            Param("window", "calendar", ("calendar", "rolling"),
-                  "calendar: the calendar month holding the bucket's last day, up to that day; "
-                  "rolling: the 30 days ending on the bucket's last day"),
-            ACTIVE_EVENTS,
-        ],
-        source=["000", "001", "004"])
-def mau(t: Any, ctx: Any) -> ir.Table:
-    """Distinct active users in the month that ends the bucket (the calendar month at grain
-    month)."""
-    e = active_events(t, ctx)
-    if ctx.grain == "month" and ctx.params["window"] == "calendar":
-        return ctx.aggregate(e, at=e.occurred_at, value=ibis._.user_id.nunique())
-    spine = ctx.spine()
-    last_day = (spine.period_start + ctx.step(1) - ibis.interval(days=1)).cast("date")
-    if ctx.params["window"] == "calendar":
-        first_day = last_day.truncate("M").cast("date")
-    else:
-        first_day = (last_day - ibis.interval(days=29)).cast("date")
-    windows = spine.mutate(lo=first_day.cast("timestamp"),
-                           hi=(last_day + ibis.interval(days=1)).cast("date").cast("timestamp"))
-    earliest = dt.datetime.combine(ctx.start - dt.timedelta(days=31), dt.time())
-    latest = dt.datetime.combine(ctx.end, dt.time())
-    e = e.filter((e.occurred_at >= earliest) & (e.occurred_at < latest))
-    e = ctx.with_dims(e)
-    j = windows.inner_join(e, [e.occurred_at >= windows.lo, e.occurred_at < windows.hi])
-    return j.group_by(["period_start", *ctx.by]).aggregate(value=j.user_id.nunique())
+def _daily(metric_id: str, title: str, entity: str, noun: str) -> Any:
+    @metric(id=metric_id, title=title, category=CATEGORY, unit="count", kind="distinct",
+            direction="higher_is_better", inputs=INPUTS, params=[ACTIVE_EVENTS],
+            benchmark=NO_BAND, source=SOURCES[entity])
+    def formula(t: Any, ctx: Any) -> ir.Table:
+        return daily_mean(ctx, active_events(t, ctx), entity)
+
+    doc = (f"Distinct {noun} with an active event per day; at a coarser grain, the mean over the "
+           "bucket's days up to today (days without activity count as 0; days to come are not "
+           "counted). A day's window is the day itself, calendar or rolling alike.")
+    return dataclasses.replace(formula, description=doc)
+
+
+def _windowed(metric_id: str, title: str, entity: str, noun: str, period: str) -> Any:
+    @metric(id=metric_id, title=title, category=CATEGORY, unit="count", kind="distinct",
+            direction="higher_is_better", inputs=INPUTS, params=[_window(period), ACTIVE_EVENTS],
+            benchmark=NO_BAND, source=SOURCES[entity])
+    def formula(t: Any, ctx: Any) -> ir.Table:
+        return active_in_window(ctx, active_events(t, ctx), entity, period)
+
+    doc = (f"Distinct {noun} with an active event in the {period} that ends the bucket: the "
+           f"calendar {period} holding the bucket's last day, up to that day (the whole {period} "
+           f"at grain {period}); with window='rolling', the {ROLLING_DAYS[period]} days ending on "
+           "the bucket's last day. Computed in O(events) at every grain.")
+    return dataclasses.replace(formula, description=doc)
+
+
+SOURCES = {"user_id": ["000", "001", "004"], "account_id": ["000", "001"]}
+dau = _daily("dau", "Daily Active Users", "user_id", "users")
+wau = _windowed("wau", "Weekly Active Users", "user_id", "users", "week")
+mau = _windowed("mau", "Monthly Active Users", "user_id", "users", "month")
+daily_active_accounts = _daily("daily_active_accounts", "Daily Active Accounts", "account_id",
+                               "accounts")
+weekly_active_accounts = _windowed("weekly_active_accounts", "Weekly Active Accounts",
+                                   "account_id", "accounts", "week")
+monthly_active_accounts = _windowed("monthly_active_accounts", "Monthly Active Accounts",
+                                    "account_id", "accounts", "month")
 
 
 @metric(id="dau_mau_ratio", title="DAU/MAU ratio (stickiness)", category=CATEGORY,

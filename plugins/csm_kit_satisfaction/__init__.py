@@ -1,17 +1,20 @@
-"""Satisfaction and loyalty KPIs: NPS, CSAT, CES.
+"""Satisfaction and loyalty KPIs: NPS, CSAT, CES, propensity to renew, written feedback and
+referrals.
 
-Each reads the responses of one survey in `survey_responses` (`survey` = 'nps', 'csat', 'ces').
-A response whose score lies outside the chosen scale is left out of numerator and denominator.
+The survey metrics read the responses of one survey in `survey_responses` (`survey` = 'nps',
+'csat', 'ces', 'renewal_intent'). A response whose score lies outside the chosen scale is left out
+of numerator and denominator.
 """
 
 from __future__ import annotations
 
 from csm_kit import hookimpl
 from csm_kit.metric import Metric
-from csm_kit_satisfaction.surveys import ces, csat, nps
+from csm_kit_satisfaction.referrals import referral_count, referral_rate
+from csm_kit_satisfaction.surveys import ces, csat, feedback_volume, nps, propensity_to_renew
 
 
 @hookimpl
 def csm_kit_metrics() -> list[Metric]:
     """The satisfaction pack."""
-    return [nps, csat, ces]
+    return [nps, csat, ces, propensity_to_renew, feedback_volume, referral_count, referral_rate]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import ibis
 import ibis.expr.types as ir
 
 from csm_kit import Benchmark, Param, ParamError, metric
@@ -100,3 +101,47 @@ def ces(t: Any, ctx: Any) -> ir.Table:
         easy = (r.score >= CES_EASY[scale]).ifelse(1, 0)
         return ctx.ratio(r, at=r.responded_at, numerator=easy, denominator=1)
     return ctx.ratio(r, at=r.responded_at, numerator=r.score, denominator=1)
+
+
+@metric(
+    id="propensity_to_renew", title="Propensity to Renew", category=CATEGORY, unit="fraction",
+    direction="higher_is_better", inputs=INPUTS,
+    params=[Param("method", "mean", ("mean", "share_likely"),
+                  "mean: mean answer / 10; share_likely: share answering 9 or 10")],
+    benchmark=Benchmark(good=0.8, source="convention",
+                        note="a common target (not in the seeds): 8 of 10 on average, or 80% "
+                             "likely"),
+    source=["001"],
+)
+def propensity_to_renew(t: Any, ctx: Any) -> ir.Table:
+    """How likely customers say they are to renew: the mean answer to the renewal-intent survey
+    ('how likely are you to renew?', 0-10) divided by 10, in [0, 1]; with method='share_likely',
+    the share answering 9 or 10. Answers off the 0-10 scale are left out."""
+    r = responses(t, "renewal_intent", "0-10")
+    if ctx.params["method"] == "share_likely":
+        return ctx.ratio(r, at=r.responded_at, numerator=(r.score >= 9).ifelse(1, 0),
+                         denominator=1)
+    mean = ctx.ratio(r, at=r.responded_at, numerator=r.score, denominator=1)
+    return mean.mutate(value=mean.value / 10)  # after the mean: 8.0 / 10 is exactly 0.8
+
+
+@metric(
+    id="feedback_volume", title="Qualitative Feedback Volume", category=CATEGORY, unit="count",
+    direction="higher_is_better",
+    inputs={"survey_responses": ["account_id", "responded_at", "comment"]},
+    params=[Param("measure", "count", ("count", "share"),
+                  "count: responses with a written comment; share: their share of all "
+                  "responses")],
+    variant_units={"measure": {"share": "fraction"}},
+    benchmark=Benchmark.unbanded("depends on how often you ask: judge it by its trend"),
+    source=["002", "004"],
+)
+def feedback_volume(t: Any, ctx: Any) -> ir.Table:
+    """Survey responses (any survey) with a written comment (not empty, not only spaces); with
+    measure='share', their share of all responses in the bucket."""
+    r = t.survey_responses
+    written = (r.comment.notnull() & (r.comment.strip().length() > 0)).ifelse(1, 0)
+    if ctx.params["measure"] == "share":
+        return ctx.ratio(r, at=r.responded_at, numerator=written, denominator=1)
+    return ctx.aggregate(r.mutate(written=written), at=r.responded_at,
+                         value=ibis._.written.sum())

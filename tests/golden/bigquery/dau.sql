@@ -2,18 +2,18 @@ WITH `t15` AS (
   SELECT
     `t14`.`period_start`,
     `t14`.`segment`,
-    SUM(`t14`.`users`) AS `users`
+    SUM(`t14`.`n`) AS `n`
   FROM (
     SELECT
       `t13`.`day`,
       `t13`.`segment`,
-      `t13`.`users`,
+      `t13`.`n`,
       DATE_TRUNC(`t13`.`day`, MONTH) AS `period_start`
     FROM (
       SELECT
         `t11`.`day`,
         `t11`.`segment`,
-        COUNT(DISTINCT `t11`.`user_id`) AS `users`
+        COUNT(DISTINCT `t11`.`user_id`) AS `n`
       FROM (
         SELECT
           `t9`.*
@@ -113,7 +113,7 @@ LEFT OUTER JOIN (
     `t16`.`period_start`,
     `t16`.`segment`,
     ieee_divide(
-      CAST(`t16`.`users` AS FLOAT64),
+      CAST(`t16`.`n` AS FLOAT64),
       DATE_DIFF(
         LEAST(DATE_ADD(`t16`.`period_start`, INTERVAL 1 MONTH), DATE(2026, 11, 25)),
         `t16`.`period_start`,

@@ -2,18 +2,18 @@ WITH `t15` AS (
   SELECT
     `t14`.`period_start`,
     `t14`.`segment`,
-    SUM(`t14`.`users`) AS `users`
+    SUM(`t14`.`n`) AS `n`
   FROM (
     SELECT
       `t13`.`day`,
       `t13`.`segment`,
-      `t13`.`users`,
+      `t13`.`n`,
       DATE_TRUNC('month', `t13`.`day`) AS `period_start`
     FROM (
       SELECT
         `t11`.`day`,
         `t11`.`segment`,
-        COUNT(DISTINCT `t11`.`user_id`) AS `users`
+        COUNT(DISTINCT `t11`.`user_id`) AS `n`
       FROM (
         SELECT
           `t9`.`user_id`,
@@ -119,7 +119,7 @@ LEFT OUTER JOIN (
   SELECT
     `t16`.`period_start`,
     `t16`.`segment`,
-    CAST(`t16`.`users` AS DOUBLE) / DATEDIFF(
+    CAST(`t16`.`n` AS DOUBLE) / DATEDIFF(
       DAY,
       `t16`.`period_start`,
       LEAST(

@@ -1,0 +1,199 @@
+WITH `t19` AS (
+  SELECT
+    `t18`.`account_id`,
+    `t18`.`segment`,
+    `t18`.`period`,
+    MIN(`t18`.`day`) AS `day`
+  FROM (
+    SELECT
+      `t17`.`account_id`,
+      `t17`.`segment`,
+      `t17`.`day`,
+      DATE_TRUNC(`t17`.`day`, WEEK(MONDAY)) AS `period`
+    FROM (
+      SELECT DISTINCT
+        `t14`.`account_id`,
+        `t14`.`segment`,
+        DATE(`t14`.`occurred_at`) AS `day`
+      FROM (
+        SELECT
+          `t11`.*
+          EXCEPT (`dim_account_id`)
+        FROM (
+          SELECT
+            `t10`.`user_id`,
+            `t10`.`account_id`,
+            `t10`.`occurred_at`,
+            `t10`.`event_name`,
+            `t10`.`feature`,
+            `t6`.`dim_account_id`,
+            `t6`.`segment`
+          FROM (
+            SELECT
+              *
+            FROM `events` AS `t1`
+            WHERE
+              `t1`.`occurred_at` >= DATETIME('2026-04-27T00:00:00')
+              AND `t1`.`occurred_at` < DATETIME('2026-11-01T00:00:00')
+          ) AS `t10`
+          LEFT OUTER JOIN (
+            SELECT
+              `t0`.`account_id` AS `dim_account_id`,
+              `t0`.`segment`
+            FROM `accounts` AS `t0`
+          ) AS `t6`
+            ON `t10`.`account_id` = `t6`.`dim_account_id`
+        ) AS `t11`
+      ) AS `t14`
+    ) AS `t17`
+  ) AS `t18`
+  GROUP BY
+    1,
+    2,
+    3
+), `t24` AS (
+  SELECT
+    `t23`.`day`,
+    `t23`.`segment`,
+    SUM(`t23`.`delta`) AS `delta`
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        `t20`.`segment`,
+        `t20`.`day`,
+        1 AS `delta`
+      FROM `t19` AS `t20`
+    ) AS `t21`
+    UNION ALL
+    SELECT
+      *
+    FROM (
+      SELECT
+        `t20`.`segment`,
+        DATE_ADD(`t20`.`period`, INTERVAL 7 DAY) AS `day`,
+        -1 AS `delta`
+      FROM `t19` AS `t20`
+    ) AS `t22`
+  ) AS `t23`
+  GROUP BY
+    1,
+    2
+), `t30` AS (
+  SELECT
+    `t29`.`day`,
+    `t29`.`segment`,
+    `t29`.`delta`,
+    SUM(`t29`.`delta`) OVER (
+      PARTITION BY `t29`.`segment`
+      ORDER BY `t29`.`day` ASC
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS `active`,
+    DATE_TRUNC(`t29`.`day`, MONTH) AS `period_start`,
+    DATE_TRUNC(DATE_ADD(`t29`.`day`, INTERVAL '1' DAY), MONTH) AS `next_bucket`
+  FROM (
+    SELECT
+      `t16`.`day`,
+      `t28`.`segment`,
+      COALESCE(`t26`.`delta`, 0) AS `delta`
+    FROM (
+      SELECT
+        DATE_ADD(DATE(2026, 4, 27), INTERVAL (`t9`.`i` * 1) DAY) AS `day`
+      FROM (
+        SELECT
+          `t5`.*
+          REPLACE (`ibis_table_unnest_column_0` AS `i`)
+        FROM (
+          SELECT
+            IF(
+              NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN(188 - 0),
+              ARRAY(
+                SELECT
+                  ibis_bq_arr_range_1
+                FROM UNNEST(GENERATE_ARRAY(0, 188, 1)) AS ibis_bq_arr_range_1
+                WHERE
+                  ibis_bq_arr_range_1 <> 188
+              ),
+              []
+            ) AS `i`
+        ) AS `t5`
+        CROSS JOIN UNNEST(`t5`.`i`) AS `ibis_table_unnest_column_0`
+      ) AS `t9`
+    ) AS `t16`
+    CROSS JOIN (
+      SELECT DISTINCT
+        `t25`.`segment`
+      FROM `t24` AS `t25`
+    ) AS `t28`
+    LEFT OUTER JOIN `t24` AS `t26`
+      ON `t16`.`day` = `t26`.`day`
+      AND `t28`.`segment` IS NOT DISTINCT FROM `t26`.`segment`
+  ) AS `t29`
+)
+SELECT
+  `t15`.`period_start`,
+  `t37`.`segment`,
+  COALESCE(`t34`.`value`, 0.0) AS `value`
+FROM (
+  SELECT
+    DATE_ADD(DATE(2026, 5, 1), INTERVAL (`t8`.`i` * 1) MONTH) AS `period_start`
+  FROM (
+    SELECT
+      `t2`.*
+      REPLACE (`ibis_table_unnest_column_2` AS `i`)
+    FROM (
+      SELECT
+        IF(
+          NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN(6 - 0),
+          ARRAY(
+            SELECT
+              ibis_bq_arr_range_3
+            FROM UNNEST(GENERATE_ARRAY(0, 6, 1)) AS ibis_bq_arr_range_3
+            WHERE
+              ibis_bq_arr_range_3 <> 6
+          ),
+          []
+        ) AS `i`
+    ) AS `t2`
+    CROSS JOIN UNNEST(`t2`.`i`) AS `ibis_table_unnest_column_2`
+  ) AS `t8`
+) AS `t15`
+CROSS JOIN (
+  SELECT DISTINCT
+    *
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        `t0`.`segment`
+      FROM `accounts` AS `t0`
+    ) AS `t3`
+    UNION ALL
+    SELECT
+      *
+    FROM (
+      SELECT
+        `t31`.`segment`
+      FROM `t30` AS `t31`
+      WHERE
+        `t31`.`next_bucket` <> `t31`.`period_start`
+        AND `t31`.`day` >= DATE(2026, 5, 1)
+        AND `t31`.`day` < DATE(2026, 11, 1)
+    ) AS `t33`
+  ) AS `t35`
+) AS `t37`
+LEFT OUTER JOIN (
+  SELECT
+    `t31`.`period_start`,
+    `t31`.`segment`,
+    CAST(`t31`.`active` AS FLOAT64) AS `value`
+  FROM `t30` AS `t31`
+  WHERE
+    `t31`.`next_bucket` <> `t31`.`period_start`
+    AND `t31`.`day` >= DATE(2026, 5, 1)
+    AND `t31`.`day` < DATE(2026, 11, 1)
+) AS `t34`
+  ON `t15`.`period_start` = `t34`.`period_start`
+  AND `t37`.`segment` IS NOT DISTINCT FROM `t34`.`segment`

@@ -1,0 +1,158 @@
+WITH "t24" AS (
+  SELECT
+    "t23"."period_start",
+    "t23"."segment",
+    CAST(SUM("t23"."_num") AS DOUBLE) / CASE
+      WHEN CAST(SUM("t23"."_den") AS DOUBLE) = 0
+      THEN CAST(NULL AS DOUBLE)
+      ELSE CAST(SUM("t23"."_den") AS DOUBLE)
+    END AS "value"
+  FROM (
+    SELECT
+      "t22".*
+      EXCLUDE ("dim_account_id")
+    FROM (
+      SELECT
+        "t21"."account_id",
+        "t21"."created_at",
+        "t21"."completed",
+        "t21"."_num",
+        "t21"."_den",
+        "t21"."period_start",
+        "t6"."dim_account_id",
+        "t6"."segment"
+      FROM (
+        SELECT
+          "t19"."account_id",
+          "t19"."created_at",
+          "t19"."completed",
+          "t19"."completed" AS "_num",
+          1 AS "_den",
+          CAST(DATE_TRUNC('MONTH', "t19"."created_at") AS DATE) AS "period_start"
+        FROM (
+          SELECT
+            "t12"."account_id",
+            "t12"."created_at",
+            CASE WHEN "t18"."done_id" IS NOT NULL THEN 1 ELSE 0 END AS "completed"
+          FROM (
+            SELECT
+              "t0"."account_id",
+              "t0"."name",
+              "t0"."segment",
+              "t0"."plan",
+              "t0"."region",
+              "t0"."owner",
+              "t0"."created_at",
+              CASE
+                WHEN ISNAN("t0"."acquisition_cost")
+                THEN CAST(NULL AS DOUBLE)
+                ELSE "t0"."acquisition_cost"
+              END AS "acquisition_cost"
+            FROM "accounts" AS "t0"
+          ) AS "t12"
+          LEFT OUTER JOIN (
+            SELECT
+              *
+            FROM (
+              SELECT
+                "t13"."start_id" AS "done_id",
+                COUNT(DISTINCT "t13"."event_name") AS "steps"
+              FROM (
+                SELECT
+                  "t7"."start_id",
+                  "t7"."start",
+                  "t11"."user_id",
+                  "t11"."account_id",
+                  "t11"."occurred_at",
+                  "t11"."event_name",
+                  "t11"."feature"
+                FROM (
+                  SELECT
+                    "t0"."account_id" AS "start_id",
+                    "t0"."created_at" AS "start"
+                  FROM "accounts" AS "t0"
+                ) AS "t7"
+                INNER JOIN (
+                  SELECT
+                    *
+                  FROM "events" AS "t1"
+                  WHERE
+                    "t1"."event_name" IN ('onboarding_step_1', 'onboarding_step_2', 'onboarding_step_3')
+                ) AS "t11"
+                  ON "t11"."account_id" = "t7"."start_id"
+                  AND "t11"."occurred_at" >= "t7"."start"
+                  AND "t11"."occurred_at" < (
+                    "t7"."start" + INTERVAL '30' DAY
+                  )
+              ) AS "t13"
+              GROUP BY
+                1
+            ) AS "t16"
+            WHERE
+              "t16"."steps" = 3
+          ) AS "t18"
+            ON "t12"."account_id" = "t18"."done_id"
+        ) AS "t19"
+        WHERE
+          "t19"."created_at" >= MAKE_TIMESTAMP(2026, 5, 1, 0, 0, 0.0)
+          AND "t19"."created_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
+      ) AS "t21"
+      LEFT OUTER JOIN (
+        SELECT
+          "t0"."account_id" AS "dim_account_id",
+          "t0"."segment"
+        FROM "accounts" AS "t0"
+      ) AS "t6"
+        ON "t21"."account_id" = "t6"."dim_account_id"
+    ) AS "t22"
+  ) AS "t23"
+  GROUP BY
+    1,
+    2
+)
+SELECT
+  "t15"."period_start",
+  "t31"."segment",
+  "t29"."value"
+FROM (
+  SELECT
+    MAKE_DATE(2026, 5, 1) + TO_MONTHS("t9"."i" * 1) AS "period_start"
+  FROM (
+    SELECT
+      "t2".*
+      REPLACE ("ibis_table_unnest_column_0" AS "i")
+    FROM (
+      SELECT
+        RANGE(0, 6, 1) AS "i"
+    ) AS "t2"
+    CROSS JOIN UNNEST("t2"."i") AS "ibis_table_unnest_1"("ibis_table_unnest_column_0")
+  ) AS "t9"
+) AS "t15"
+CROSS JOIN (
+  SELECT DISTINCT
+    *
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        "t0"."segment"
+      FROM "accounts" AS "t0"
+    ) AS "t3"
+    UNION ALL
+    SELECT
+      *
+    FROM (
+      SELECT
+        "t25"."segment"
+      FROM "t24" AS "t25"
+    ) AS "t26"
+  ) AS "t28"
+) AS "t31"
+LEFT OUTER JOIN (
+  SELECT
+    *
+  FROM "t24" AS "t25"
+) AS "t29"
+  ON "t15"."period_start" = "t29"."period_start"
+  AND "t31"."segment" IS NOT DISTINCT FROM "t29"."segment"

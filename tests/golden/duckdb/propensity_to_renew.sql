@@ -1,0 +1,107 @@
+WITH "t13" AS (
+  SELECT
+    "t12"."period_start",
+    "t12"."segment",
+    SUM("t12"."_num") / CASE
+      WHEN CAST(SUM("t12"."_den") AS DOUBLE) = 0
+      THEN CAST(NULL AS DOUBLE)
+      ELSE CAST(SUM("t12"."_den") AS DOUBLE)
+    END AS "value"
+  FROM (
+    SELECT
+      "t10".*
+      EXCLUDE ("dim_account_id")
+    FROM (
+      SELECT
+        "t8"."response_id",
+        "t8"."account_id",
+        "t8"."user_id",
+        "t8"."survey",
+        "t8"."score",
+        "t8"."responded_at",
+        "t8"."comment",
+        "t8"."_num",
+        "t8"."_den",
+        "t8"."period_start",
+        "t5"."dim_account_id",
+        "t5"."segment"
+      FROM (
+        SELECT
+          "t1"."response_id",
+          "t1"."account_id",
+          "t1"."user_id",
+          "t1"."survey",
+          "t1"."score",
+          "t1"."responded_at",
+          "t1"."comment",
+          "t1"."score" AS "_num",
+          1 AS "_den",
+          CAST(DATE_TRUNC('MONTH', "t1"."responded_at") AS DATE) AS "period_start"
+        FROM "survey_responses" AS "t1"
+        WHERE
+          "t1"."survey" = 'renewal_intent'
+          AND "t1"."score" BETWEEN 0 AND 10
+          AND "t1"."responded_at" >= MAKE_TIMESTAMP(2026, 5, 1, 0, 0, 0.0)
+          AND "t1"."responded_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
+      ) AS "t8"
+      LEFT OUTER JOIN (
+        SELECT
+          "t0"."account_id" AS "dim_account_id",
+          "t0"."segment"
+        FROM "accounts" AS "t0"
+      ) AS "t5"
+        ON "t8"."account_id" = "t5"."dim_account_id"
+    ) AS "t10"
+  ) AS "t12"
+  GROUP BY
+    1,
+    2
+)
+SELECT
+  "t11"."period_start",
+  "t20"."segment",
+  "t18"."value"
+FROM (
+  SELECT
+    MAKE_DATE(2026, 5, 1) + TO_MONTHS("t6"."i" * 1) AS "period_start"
+  FROM (
+    SELECT
+      "t2".*
+      REPLACE ("ibis_table_unnest_column_0" AS "i")
+    FROM (
+      SELECT
+        RANGE(0, 6, 1) AS "i"
+    ) AS "t2"
+    CROSS JOIN UNNEST("t2"."i") AS "ibis_table_unnest_1"("ibis_table_unnest_column_0")
+  ) AS "t6"
+) AS "t11"
+CROSS JOIN (
+  SELECT DISTINCT
+    *
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        "t0"."segment"
+      FROM "accounts" AS "t0"
+    ) AS "t3"
+    UNION ALL
+    SELECT
+      *
+    FROM (
+      SELECT
+        "t14"."segment"
+      FROM "t13" AS "t14"
+    ) AS "t15"
+  ) AS "t16"
+) AS "t20"
+LEFT OUTER JOIN (
+  SELECT
+    "t14"."period_start",
+    "t14"."segment",
+    "t14"."value" / 10 AS "value"
+  FROM "t13" AS "t14"
+) AS "t18"
+  ON "t11"."period_start" = "t18"."period_start"
+  AND "t20"."segment" IS NOT DISTINCT FROM "t18"."segment"

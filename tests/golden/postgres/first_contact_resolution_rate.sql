@@ -1,0 +1,135 @@
+WITH "t13" AS (
+  SELECT
+    "t12"."period_start",
+    "t12"."segment",
+    CAST(SUM("t12"."_num") AS DOUBLE PRECISION) / CASE
+      WHEN CAST(SUM("t12"."_den") AS DOUBLE PRECISION) = 0
+      THEN CAST(NULL AS DOUBLE PRECISION)
+      ELSE CAST(SUM("t12"."_den") AS DOUBLE PRECISION)
+    END AS "value"
+  FROM (
+    SELECT
+      "t11"."ticket_id",
+      "t11"."account_id",
+      "t11"."created_at",
+      "t11"."first_response_at",
+      "t11"."resolved_at",
+      "t11"."replies",
+      "t11"."reopens",
+      "t11"."channel",
+      "t11"."product",
+      "t11"."status",
+      "t11"."_num",
+      "t11"."_den",
+      "t11"."period_start",
+      "t11"."segment"
+    FROM (
+      SELECT
+        "t8"."ticket_id",
+        "t8"."account_id",
+        "t8"."created_at",
+        "t8"."first_response_at",
+        "t8"."resolved_at",
+        "t8"."replies",
+        "t8"."reopens",
+        "t8"."channel",
+        "t8"."product",
+        "t8"."status",
+        "t8"."_num",
+        "t8"."_den",
+        "t8"."period_start",
+        "t5"."dim_account_id",
+        "t5"."segment"
+      FROM (
+        SELECT
+          "t1"."ticket_id",
+          "t1"."account_id",
+          "t1"."created_at",
+          "t1"."first_response_at",
+          "t1"."resolved_at",
+          "t1"."replies",
+          "t1"."reopens",
+          "t1"."channel",
+          "t1"."product",
+          "t1"."status",
+          CASE
+            WHEN (
+              "t1"."replies" = 1
+            ) AND (
+              COALESCE("t1"."reopens", 0) = 0
+            )
+            THEN 1
+            ELSE 0
+          END AS "_num",
+          1 AS "_den",
+          CAST(DATE_TRUNC('MONTH', "t1"."resolved_at") AS DATE) AS "period_start"
+        FROM "tickets" AS "t1"
+        WHERE
+          "t1"."replies" IS NOT NULL
+          AND "t1"."resolved_at" >= CAST('2026-05-01T00:00:00' AS TIMESTAMP)
+          AND "t1"."resolved_at" < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
+      ) AS "t8"
+      LEFT OUTER JOIN (
+        SELECT
+          "t0"."account_id" AS "dim_account_id",
+          "t0"."segment"
+        FROM "accounts" AS "t0"
+      ) AS "t5"
+        ON "t8"."account_id" = "t5"."dim_account_id"
+    ) AS "t11"
+  ) AS "t12"
+  GROUP BY
+    1,
+    2
+)
+SELECT
+  "t10"."period_start",
+  "t20"."segment",
+  "t18"."value"
+FROM (
+  SELECT
+    MAKE_DATE(2026, 5, 1) + MAKE_INTERVAL(months => CAST("t6"."i" * 1 AS INT)) AS "period_start"
+  FROM (
+    SELECT
+      "ibis_table_unnest_column_0" AS "i"
+    FROM (
+      SELECT
+        CASE
+          WHEN NULLIF(1, 0) IS NOT NULL AND SIGN(1) = SIGN(6 - 0)
+          THEN ARRAY_REMOVE(ARRAY(SELECT
+            *
+          FROM GENERATE_SERIES(0, 6, 1)), 6)
+          ELSE CAST(ARRAY[] AS SMALLINT[])
+        END AS "i"
+    ) AS "t2"
+    CROSS JOIN UNNEST("t2"."i") AS "ibis_table_unnest_1"("ibis_table_unnest_column_0")
+  ) AS "t6"
+) AS "t10"
+CROSS JOIN (
+  SELECT DISTINCT
+    *
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        "t0"."segment"
+      FROM "accounts" AS "t0"
+    ) AS "t3"
+    UNION ALL
+    SELECT
+      *
+    FROM (
+      SELECT
+        "t14"."segment"
+      FROM "t13" AS "t14"
+    ) AS "t15"
+  ) AS "t17"
+) AS "t20"
+LEFT OUTER JOIN (
+  SELECT
+    *
+  FROM "t13" AS "t14"
+) AS "t18"
+  ON "t10"."period_start" = "t18"."period_start"
+  AND "t20"."segment" IS NOT DISTINCT FROM "t18"."segment"
