@@ -81,6 +81,19 @@ class Context:
         """Today (UTC) for this computation: days after it have not happened yet."""
         return self.plan.today
 
+    @property
+    def as_of(self) -> dt.date:
+        """The last day a window can end on: the range's last day, or today when that is
+        earlier (a bucket under way is read as of today, not on a last day yet to come)."""
+        return min(self.end - dt.timedelta(days=1), self.today)
+
+    def is_reading_day(self, day: ir.DateValue) -> ir.BooleanValue:
+        """Whether `day` (a date) is the day its bucket's trailing windows are read on: the
+        bucket's last day, or :attr:`as_of` for the bucket under way; never a day to come."""
+        cap = ibis.date(self.as_of)
+        last = self.bucket((day + ibis.interval(days=1)).cast("date")) != self.bucket(day)
+        return (last | (day == cap)) & (day <= cap) & self.in_range(day)
+
     def days(self) -> ir.Table:
         """One row per day of the computed range up to today (days to come are not counted):
         `day` (a date) and `period_start` (its bucket), generated in SQL."""

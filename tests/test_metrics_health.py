@@ -741,3 +741,27 @@ def test_red_accounts_churn_more_than_green_ones_on_the_sample() -> None:
     assert seen["bad"] and seen["good"], report
     assert share["bad"] > share["good"], report
 
+
+
+@pytest.mark.parametrize(("scale", "answer", "expected"), [
+    ("1-10", 7.0, (7 - 1) * 100 / 9),  # 1..10 mapped onto 0..100
+    ("1-3", 2.0, 50.0),
+    ("1-5", 7.0, None),  # off the default 1-5 scale: left out, so nothing to score
+])
+def test_csat_scale_maps_answers_onto_0_100(make_kit: Callable[..., ck.Kit], scale: str,
+                                            answer: float, expected: float | None) -> None:
+    """With weights on satisfaction alone, the score is the scaled CSAT answer."""
+    subs = [{"subscription_id": "s1", "account_id": "a1", "start_date": dt.date(2024, 1, 1),
+             "end_date": None, "mrr": 100.0}]
+    answers = [{"response_id": "r1", "account_id": "a1", "survey": "csat", "score": answer,
+                "responded_at": dt.datetime(2025, 3, 10, 9)}]
+    kit = make_kit({"subscriptions": subs, "survey_responses": answers, "events": [],
+                    "tickets": []})
+    res = kit.compute("customer_health_score", start="2025-03-01", end="2025-03-31",
+                      params={"customer_health_score": {"weights": {"satisfaction": 1},
+                                                        "csat_scale": scale}})
+    value = res.to_pandas().value.iloc[0]
+    if expected is None:
+        assert value != value  # null: the only answer is off the scale
+    else:
+        assert value == pytest.approx(expected)

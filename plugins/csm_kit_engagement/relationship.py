@@ -31,7 +31,8 @@ def engagement_score(t: Any, ctx: Any) -> ir.Table:
 
     - frequency: 100 * min(1, two-way touchpoints / target) over the 90 days to the bucket's
       last day; a touchpoint is two-way when the customer started it (direction 'inbound') or
-      answered it (responded_at set); target 6 by default;
+      answered it (responded_at set); target 6 by default (for the bucket under way, the 90
+      days to today);
     - responsiveness: 100 * the share of the CS team's outbound touchpoints in those 90 days
       that the customer answered; left out when there were none.
 
@@ -39,8 +40,9 @@ def engagement_score(t: Any, ctx: Any) -> ir.Table:
     accounts."""
     p = ctx.fact("account_periods")
     ends = p.filter((p.end_mrr > 0) & ctx.in_range(p.period_start))
+    last_day = (ends.period_start + ctx.step(1) - ibis.interval(days=1)).cast("date")
     ends = ends.select("account_id", "period_start",
-                       last=(ends.period_start + ctx.step(1) - ibis.interval(days=1)).cast("date"))
+                       last=ibis.least(last_day, ibis.date(ctx.as_of)))
     tp = t.touchpoints
     tp = tp.select(tp_account=tp.account_id, day=tp.occurred_at.date(),
                    two_way=((tp.direction == "inbound") | tp.responded_at.notnull()).ifelse(1, 0),

@@ -1,5 +1,5 @@
-"""Distinct active users (or accounts) in a window ending on each bucket's last day, in
-O(events): no join of every event to every window.
+"""Distinct active users (or accounts) in a window ending on each bucket's last day (today, for
+the bucket under way), in O(events): no join of every event to every window.
 
 Each entity's distinct active days are turned into the days its activity covers: with a rolling
 window of n days, an active day d covers d .. d + n - 1 (cut at the entity's next active day,
@@ -63,9 +63,8 @@ def active_in_window(ctx: Any, events: ir.Table, entity: str, period: str) -> ir
                                  *[grid[b].identical_to(per_day[b]) for b in ctx.by]])
     j = j.select(grid.day, *[grid[b] for b in ctx.by], delta=per_day.delta.fill_null(0))
     running = j.delta.sum().over(ibis.cumulative_window(group_by=list(ctx.by), order_by=j.day))
-    counts = j.mutate(active=running, period_start=ctx.bucket(j.day),
-                      next_bucket=ctx.bucket((j.day + ibis.interval(days=1)).cast("date")))
-    last = counts.filter((counts.next_bucket != counts.period_start) & ctx.in_range(counts.day))
+    counts = j.mutate(active=running, period_start=ctx.bucket(j.day))
+    last = counts.filter(ctx.is_reading_day(counts.day))
     return last.select("period_start", *ctx.by, value=last.active)
 
 

@@ -20,6 +20,7 @@ COMPONENTS = ("usage", "satisfaction", "support", "revenue")
 WEIGHTS = {"usage": 0.4, "satisfaction": 0.2, "support": 0.2, "revenue": 0.2}
 LOOKBACK = 180  # days of history the longest window needs
 TICKET_CAP = 10  # tickets in 90 days at which the support component reaches 0
+CSAT_SCALES = {"1-3": (1, 3), "1-5": (1, 5), "1-10": (1, 10)}
 
 
 @metric(id="customer_health_score", title="Customer Health Score",
@@ -31,19 +32,22 @@ TICKET_CAP = 10  # tickets in 90 days at which the support component reaches 0
         params=[Param.weights("weights", WEIGHTS,
                               "weight of each component (usage, satisfaction, support, "
                               "revenue); a component with no data for an account is left out "
-                              "and the others re-weighted", examples=({"usage": 1, "support": 1},))],
+                              "and the others re-weighted", examples=({"usage": 1, "support": 1},)),
+                Param("csat_scale", "1-5", tuple(CSAT_SCALES), "the scale of your CSAT answers "
+                      "(as csat's scale param); answers off it are left out")],
         benchmark=Benchmark(good=70, ok=40, source="convention",
                             note="green >= 70, yellow >= 40, red below: the usual health bands"),
         source=["000", "002"])
 def customer_health_score(t: Any, ctx: Any) -> ir.Table:
     """Per account paying at the bucket's end, a weighted mean of four components, each 0-100,
-    on windows ending on the bucket's last day L:
+    on windows ending on the bucket's last day L (today, for the bucket under way):
 
     - usage (trend): active days (a day with any event) in the 30 days to L, a, against the 30
       days before, b: 100 * a / (a + b), so 50 is steady use, 100 growing, 0 stopped; 0 when
       there was no use in either;
-    - satisfaction: the mean of the account's NPS (0-10, x 10) and CSAT (1-5, (score - 1) x 25)
-      answers in the 180 days to L; left out when it has none;
+    - satisfaction: the mean of the account's NPS (0-10, x 10) and CSAT answers (1-5 by
+      default, (score - 1) x 25; param csat_scale for 1-3 or 1-10, scaled to 0-100 alike) in
+      the 180 days to L; left out when it has none;
     - support: 100 * (1 - tickets / 10) for the tickets created in the 90 days to L, at least 0;
     - revenue (MRR trend): 100 * m / (m + m90), m the MRR on L and m90 the MRR 90 days earlier.
 
@@ -65,8 +69,10 @@ def customer_health_score(t: Any, ctx: Any) -> ir.Table:
     e, tk, r, s = t.events, t.tickets, t.survey_responses, t.subscriptions
     e = e.filter((e.occurred_at >= lo) & (e.occurred_at < hi))
     tk = tk.filter((tk.created_at >= lo) & (tk.created_at < hi))
+    lo_c, hi_c = CSAT_SCALES[ctx.params["csat_scale"]]
     scaled = ibis.cases(((r.survey == "nps") & r.score.between(0, 10), r.score * 10),
-                        ((r.survey == "csat") & r.score.between(1, 5), (r.score - 1) * 25),
+                        ((r.survey == "csat") & r.score.between(lo_c, hi_c),
+                         (r.score - lo_c) * (100 / (hi_c - lo_c))),
                         else_=ibis.null("float64"))
     r = r.mutate(scaled=scaled)
     r = r.filter(r.scaled.notnull() & (r.responded_at >= lo) & (r.responded_at < hi))
@@ -105,10 +111,8 @@ def customer_health_score(t: Any, ctx: Any) -> ir.Table:
     grid = grid.mutate(mrr=ibis.ifelse(grid.mrr.abs() < 1e-6, 0.0, grid.mrr))  # float residue
     grid = grid.mutate(mrr90=grid.mrr.lag(90).over(group_by="account", order_by="date")
                        .fill_null(0.0),
-                       period_start=ctx.bucket(grid.date),
-                       next_bucket=ctx.bucket((grid.date + ibis.interval(days=1)).cast("date")))
-    ends = grid.filter((grid.next_bucket != grid.period_start) & ctx.in_range(grid.date)
-                       & (grid.mrr > 0))
+                       period_start=ctx.bucket(grid.date))
+    ends = grid.filter(ctx.is_reading_day(grid.date) & (grid.mrr > 0))
     component = {
         "usage": ibis.ifelse(ends.recent + ends.before == 0, 0.0,
                              100.0 * ends.recent / (ends.recent + ends.before)),

@@ -5,6 +5,7 @@ cs_costs and trials.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import ibis
@@ -40,14 +41,24 @@ def arpa(t: Any, ctx: Any) -> ir.Table:
     return ctx.ratio_bucketed(p, numerator=p.end_mrr, denominator=(p.end_mrr > 0).ifelse(1, 0))
 
 
+def _months(ctx: Any, bucket: ir.DateValue) -> ir.FloatingValue:
+    """How many months the bucket starting at `bucket` covers: 12 / buckets per year, or for the
+    bucket under way the months elapsed up to today (days / 30.4375)."""
+    whole = 12 / PERIODS_PER_YEAR[ctx.grain]
+    end = (bucket + ctx.step(1)).cast("date")
+    upto = ibis.date(ctx.as_of + dt.timedelta(days=1))
+    elapsed = upto.delta(bucket, unit="day").cast("float64") / 30.4375
+    return ibis.ifelse(end > upto, elapsed, ibis.literal(whole))
+
+
 def _monthly_churn(ctx: Any) -> ir.Table:
     """Per bucket and group: `churn`, the customer churn rate of the bucket expressed per month
     (1 - (1 - rate) ** (1 / months in the bucket))."""
     p = ctx.fact("account_periods")
     rate = ctx.ratio_bucketed(p, numerator=((p.start_mrr > 0) & (p.end_mrr == 0)).ifelse(1, 0),
                               denominator=(p.start_mrr > 0).ifelse(1, 0))
-    months = 12 / PERIODS_PER_YEAR[ctx.grain]
-    churn = rate.value if months == 1 else 1 - (1 - rate.value) ** (1 / months)
+    months = _months(ctx, rate.period_start)
+    churn = ibis.ifelse(months == 1, rate.value, 1 - (1 - rate.value) ** (1 / months))
     return rate.mutate(churn=churn).drop("value")
 
 
@@ -60,16 +71,17 @@ def clv(t: Any, ctx: Any) -> ir.Table:
     value x purchase frequency (per month) x average lifespan (months), i.e. the bucket's
     invoiced amount per invoiced account, per month, divided by the monthly customer churn
     rate (lifespan = 1 / churn). With method='arpa_churn': ARPA / monthly customer churn. Both
-    times gross_margin. The churn rate of a quarter or year is converted to a monthly one. Null
+    times gross_margin. The churn rate of a quarter or year is converted to a monthly one (for the
+    bucket under way, over the months elapsed up to today). Null
     when no account churned (an unbounded lifespan) or nothing was invoiced."""
-    months = 12 / PERIODS_PER_YEAR[ctx.grain]
     if ctx.params["method"] == "arpa_churn":
         per_month = ctx.metric("arpa")
     else:
         inv = t.invoices
-        per_month = ctx.aggregate(
-            inv, at=inv.issued_at,
-            value=lambda r: r.amount.sum() / r.account_id.nunique() / months)
+        per_bucket = ctx.aggregate(inv, at=inv.issued_at,
+                                   value=lambda r: r.amount.sum() / r.account_id.nunique())
+        per_month = per_bucket.mutate(
+            value=per_bucket.value / _months(ctx, per_bucket.period_start))
     churn = _monthly_churn(ctx)
     j = ctx.join(per_month, churn, how="left")
     value = _div(j.value, j.churn) * ctx.params["gross_margin"]

@@ -30,211 +30,246 @@ WITH `t6` AS (
       CROSS JOIN UNNEST(`t7`.`i`) AS `ibis_table_unnest_column_0`
     ) AS `t13`
   ) AS `t19`
-), `t42` AS (
+), `t43` AS (
   SELECT
-    `t27`.`period_start`,
-    `t27`.`segment`,
-    ieee_divide(`t27`.`value`, IF(`t41`.`churn` = 0, CAST(NULL AS FLOAT64), `t41`.`churn`)) * 1.0 AS `value`
+    `t29`.`period_start`,
+    `t29`.`segment`,
+    ieee_divide(`t29`.`value`, IF(`t42`.`churn` = 0, CAST(NULL AS FLOAT64), `t42`.`churn`)) * 1.0 AS `value`
   FROM (
     SELECT
-      `t21`.`period_start`,
-      `t21`.`segment`,
-      ieee_divide(ieee_divide(SUM(`t21`.`amount`), COUNT(DISTINCT `t21`.`account_id`)), 1.0) AS `value`
+      `t23`.`period_start`,
+      `t23`.`segment`,
+      ieee_divide(
+        `t23`.`value`,
+        IF(
+          DATE_ADD(`t23`.`period_start`, INTERVAL 1 MONTH) > DATE(2026, 11, 1),
+          ieee_divide(CAST(DATE_DIFF(DATE(2026, 11, 1), `t23`.`period_start`, DAY) AS FLOAT64), 30.4375),
+          1.0
+        )
+      ) AS `value`
     FROM (
       SELECT
-        `t18`.*
-        EXCEPT (`dim_account_id`)
+        `t21`.`period_start`,
+        `t21`.`segment`,
+        ieee_divide(SUM(`t21`.`amount`), COUNT(DISTINCT `t21`.`account_id`)) AS `value`
       FROM (
         SELECT
-          `t14`.`invoice_id`,
-          `t14`.`account_id`,
-          `t14`.`issued_at`,
-          `t14`.`amount`,
-          `t14`.`kind`,
-          `t14`.`period_start`,
-          `t8`.`dim_account_id`,
-          `t8`.`segment`
-        FROM (
-          SELECT
-            `t1`.`invoice_id`,
-            `t1`.`account_id`,
-            `t1`.`issued_at`,
-            `t1`.`amount`,
-            `t1`.`kind`,
-            CAST(TIMESTAMP_TRUNC(`t1`.`issued_at`, MONTH) AS DATE) AS `period_start`
-          FROM `invoices` AS `t1`
-          WHERE
-            `t1`.`issued_at` >= DATETIME('2026-05-01T00:00:00')
-            AND `t1`.`issued_at` < DATETIME('2026-11-01T00:00:00')
-        ) AS `t14`
-        LEFT OUTER JOIN (
-          SELECT
-            `t0`.`account_id` AS `dim_account_id`,
-            `t0`.`segment`
-          FROM `accounts` AS `t0`
-        ) AS `t8`
-          ON `t14`.`account_id` = `t8`.`dim_account_id`
-      ) AS `t18`
-    ) AS `t21`
-    GROUP BY
-      1,
-      2
-  ) AS `t27`
-  LEFT OUTER JOIN (
-    SELECT
-      `t39`.`period_start`,
-      `t39`.`segment`,
-      `t39`.`value` AS `churn`
-    FROM (
-      SELECT
-        `t38`.`period_start`,
-        `t38`.`segment`,
-        ieee_divide(
-          CAST(SUM(`t38`.`_num`) AS FLOAT64),
-          IF(
-            CAST(SUM(`t38`.`_den`) AS FLOAT64) = 0,
-            CAST(NULL AS FLOAT64),
-            CAST(SUM(`t38`.`_den`) AS FLOAT64)
-          )
-        ) AS `value`
-      FROM (
-        SELECT
-          `t37`.*
+          `t18`.*
           EXCEPT (`dim_account_id`)
         FROM (
           SELECT
-            `t36`.`account_id`,
-            `t36`.`period_start`,
-            `t36`.`start_mrr`,
-            `t36`.`end_mrr`,
-            `t36`.`new`,
-            `t36`.`expansion`,
-            `t36`.`contraction`,
-            `t36`.`churn`,
-            `t36`.`reactivation`,
-            `t36`.`churned`,
-            `t36`.`acquired`,
-            `t36`.`reactivated`,
-            `t36`.`_num`,
-            `t36`.`_den`,
+            `t14`.`invoice_id`,
+            `t14`.`account_id`,
+            `t14`.`issued_at`,
+            `t14`.`amount`,
+            `t14`.`kind`,
+            `t14`.`period_start`,
             `t8`.`dim_account_id`,
             `t8`.`segment`
           FROM (
             SELECT
-              `t34`.`account_id`,
-              `t34`.`period_start`,
-              `t34`.`start_mrr`,
-              `t34`.`end_mrr`,
-              `t34`.`new`,
-              `t34`.`expansion`,
-              `t34`.`contraction`,
-              `t34`.`churn`,
-              `t34`.`reactivation`,
-              `t34`.`churned`,
-              `t34`.`acquired`,
-              `t34`.`reactivated`,
+              `t1`.`invoice_id`,
+              `t1`.`account_id`,
+              `t1`.`issued_at`,
+              `t1`.`amount`,
+              `t1`.`kind`,
+              CAST(TIMESTAMP_TRUNC(`t1`.`issued_at`, MONTH) AS DATE) AS `period_start`
+            FROM `invoices` AS `t1`
+            WHERE
+              `t1`.`issued_at` >= DATETIME('2026-05-01T00:00:00')
+              AND `t1`.`issued_at` < DATETIME('2026-11-01T00:00:00')
+          ) AS `t14`
+          LEFT OUTER JOIN (
+            SELECT
+              `t0`.`account_id` AS `dim_account_id`,
+              `t0`.`segment`
+            FROM `accounts` AS `t0`
+          ) AS `t8`
+            ON `t14`.`account_id` = `t8`.`dim_account_id`
+        ) AS `t18`
+      ) AS `t21`
+      GROUP BY
+        1,
+        2
+    ) AS `t23`
+  ) AS `t29`
+  LEFT OUTER JOIN (
+    SELECT
+      `t40`.`period_start`,
+      `t40`.`segment`,
+      IF(
+        IF(
+          DATE_ADD(`t40`.`period_start`, INTERVAL 1 MONTH) > DATE(2026, 11, 1),
+          ieee_divide(CAST(DATE_DIFF(DATE(2026, 11, 1), `t40`.`period_start`, DAY) AS FLOAT64), 30.4375),
+          1.0
+        ) = 1,
+        `t40`.`value`,
+        1 - (
+          POWER(
+            (
+              1 - `t40`.`value`
+            ),
+            ieee_divide(
+              1,
+              IF(
+                DATE_ADD(`t40`.`period_start`, INTERVAL 1 MONTH) > DATE(2026, 11, 1),
+                ieee_divide(CAST(DATE_DIFF(DATE(2026, 11, 1), `t40`.`period_start`, DAY) AS FLOAT64), 30.4375),
+                1.0
+              )
+            )
+          )
+        )
+      ) AS `churn`
+    FROM (
+      SELECT
+        `t39`.`period_start`,
+        `t39`.`segment`,
+        ieee_divide(
+          CAST(SUM(`t39`.`_num`) AS FLOAT64),
+          IF(
+            CAST(SUM(`t39`.`_den`) AS FLOAT64) = 0,
+            CAST(NULL AS FLOAT64),
+            CAST(SUM(`t39`.`_den`) AS FLOAT64)
+          )
+        ) AS `value`
+      FROM (
+        SELECT
+          `t38`.*
+          EXCEPT (`dim_account_id`)
+        FROM (
+          SELECT
+            `t37`.`account_id`,
+            `t37`.`period_start`,
+            `t37`.`start_mrr`,
+            `t37`.`end_mrr`,
+            `t37`.`new`,
+            `t37`.`expansion`,
+            `t37`.`contraction`,
+            `t37`.`churn`,
+            `t37`.`reactivation`,
+            `t37`.`churned`,
+            `t37`.`acquired`,
+            `t37`.`reactivated`,
+            `t37`.`_num`,
+            `t37`.`_den`,
+            `t8`.`dim_account_id`,
+            `t8`.`segment`
+          FROM (
+            SELECT
+              `t35`.`account_id`,
+              `t35`.`period_start`,
+              `t35`.`start_mrr`,
+              `t35`.`end_mrr`,
+              `t35`.`new`,
+              `t35`.`expansion`,
+              `t35`.`contraction`,
+              `t35`.`churn`,
+              `t35`.`reactivation`,
+              `t35`.`churned`,
+              `t35`.`acquired`,
+              `t35`.`reactivated`,
               IF((
-                `t34`.`start_mrr` > 0
+                `t35`.`start_mrr` > 0
               ) AND (
-                `t34`.`end_mrr` = 0
+                `t35`.`end_mrr` = 0
               ), 1, 0) AS `_num`,
-              IF(`t34`.`start_mrr` > 0, 1, 0) AS `_den`
+              IF(`t35`.`start_mrr` > 0, 1, 0) AS `_den`
             FROM (
               SELECT
-                `t33`.`account_id`,
-                `t33`.`period_start`,
-                MAX(IF(`t33`.`is_first`, `t33`.`prev_mrr`, 0.0)) AS `start_mrr`,
-                MAX(IF(`t33`.`is_last`, `t33`.`mrr`, 0.0)) AS `end_mrr`,
-                SUM(`t33`.`new`) AS `new`,
-                SUM(`t33`.`expansion`) AS `expansion`,
-                SUM(`t33`.`contraction`) AS `contraction`,
-                SUM(`t33`.`churn`) AS `churn`,
-                SUM(`t33`.`reactivation`) AS `reactivation`,
-                MAX(IF(`t33`.`churn` > 0, 1, 0)) AS `churned`,
-                MAX(IF(`t33`.`new` > 0, 1, 0)) AS `acquired`,
-                MAX(IF(`t33`.`reactivation` > 0, 1, 0)) AS `reactivated`
+                `t34`.`account_id`,
+                `t34`.`period_start`,
+                MAX(IF(`t34`.`is_first`, `t34`.`prev_mrr`, 0.0)) AS `start_mrr`,
+                MAX(IF(`t34`.`is_last`, `t34`.`mrr`, 0.0)) AS `end_mrr`,
+                SUM(`t34`.`new`) AS `new`,
+                SUM(`t34`.`expansion`) AS `expansion`,
+                SUM(`t34`.`contraction`) AS `contraction`,
+                SUM(`t34`.`churn`) AS `churn`,
+                SUM(`t34`.`reactivation`) AS `reactivation`,
+                MAX(IF(`t34`.`churn` > 0, 1, 0)) AS `churned`,
+                MAX(IF(`t34`.`new` > 0, 1, 0)) AS `acquired`,
+                MAX(IF(`t34`.`reactivation` > 0, 1, 0)) AS `reactivated`
               FROM (
                 SELECT
-                  `t32`.`account_id`,
-                  `t32`.`state_start`,
-                  `t32`.`mrr`,
-                  `t32`.`prev_mrr`,
-                  `t32`.`active_before`,
+                  `t33`.`account_id`,
+                  `t33`.`state_start`,
+                  `t33`.`mrr`,
+                  `t33`.`prev_mrr`,
+                  `t33`.`active_before`,
                   IF(
                     (
-                      `t32`.`mrr` > 0
+                      `t33`.`mrr` > 0
                     )
                     AND (
-                      `t32`.`prev_mrr` = 0
+                      `t33`.`prev_mrr` = 0
                     )
                     AND (
-                      `t32`.`active_before` = 0
+                      `t33`.`active_before` = 0
                     ),
-                    `t32`.`mrr`,
+                    `t33`.`mrr`,
                     0.0
                   ) AS `new`,
                   IF(
                     (
-                      `t32`.`mrr` > 0
+                      `t33`.`mrr` > 0
                     )
                     AND (
-                      `t32`.`prev_mrr` = 0
+                      `t33`.`prev_mrr` = 0
                     )
                     AND (
-                      `t32`.`active_before` > 0
+                      `t33`.`active_before` > 0
                     ),
-                    `t32`.`mrr`,
+                    `t33`.`mrr`,
                     0.0
                   ) AS `reactivation`,
                   IF(
                     (
-                      `t32`.`prev_mrr` > 0
+                      `t33`.`prev_mrr` > 0
                     ) AND (
-                      `t32`.`mrr` > `t32`.`prev_mrr`
+                      `t33`.`mrr` > `t33`.`prev_mrr`
                     ),
-                    `t32`.`mrr` - `t32`.`prev_mrr`,
+                    `t33`.`mrr` - `t33`.`prev_mrr`,
                     0.0
                   ) AS `expansion`,
                   IF(
                     (
-                      `t32`.`prev_mrr` > 0
+                      `t33`.`prev_mrr` > 0
                     )
                     AND (
-                      `t32`.`mrr` > 0
+                      `t33`.`mrr` > 0
                     )
                     AND (
-                      `t32`.`mrr` < `t32`.`prev_mrr`
+                      `t33`.`mrr` < `t33`.`prev_mrr`
                     ),
-                    `t32`.`prev_mrr` - `t32`.`mrr`,
+                    `t33`.`prev_mrr` - `t33`.`mrr`,
                     0.0
                   ) AS `contraction`,
                   IF((
-                    `t32`.`prev_mrr` > 0
+                    `t33`.`prev_mrr` > 0
                   ) AND (
-                    `t32`.`mrr` = 0
-                  ), `t32`.`prev_mrr`, 0.0) AS `churn`,
-                  DATE_TRUNC(`t32`.`state_start`, MONTH) AS `period_start`,
-                  DATE_TRUNC(DATE_SUB(`t32`.`state_start`, INTERVAL 1 MONTH), MONTH) <> DATE_TRUNC(`t32`.`state_start`, MONTH) AS `is_first`,
-                  DATE_TRUNC(DATE_ADD(`t32`.`state_start`, INTERVAL 1 MONTH), MONTH) <> DATE_TRUNC(`t32`.`state_start`, MONTH) AS `is_last`
+                    `t33`.`mrr` = 0
+                  ), `t33`.`prev_mrr`, 0.0) AS `churn`,
+                  DATE_TRUNC(`t33`.`state_start`, MONTH) AS `period_start`,
+                  DATE_TRUNC(DATE_SUB(`t33`.`state_start`, INTERVAL 1 MONTH), MONTH) <> DATE_TRUNC(`t33`.`state_start`, MONTH) AS `is_first`,
+                  DATE_TRUNC(DATE_ADD(`t33`.`state_start`, INTERVAL 1 MONTH), MONTH) <> DATE_TRUNC(`t33`.`state_start`, MONTH) AS `is_last`
                 FROM (
                   SELECT
-                    `t31`.`account_id`,
-                    `t31`.`state_start`,
-                    `t31`.`mrr`,
+                    `t32`.`account_id`,
+                    `t32`.`state_start`,
+                    `t32`.`mrr`,
                     COALESCE(
-                      LAG(`t31`.`mrr`) OVER (PARTITION BY `t31`.`account_id` ORDER BY `t31`.`state_start` ASC),
+                      LAG(`t32`.`mrr`) OVER (PARTITION BY `t32`.`account_id` ORDER BY `t32`.`state_start` ASC),
                       0.0
                     ) AS `prev_mrr`,
-                    SUM(IF(`t31`.`mrr` > 0, 1, 0)) OVER (
-                      PARTITION BY `t31`.`account_id`
-                      ORDER BY `t31`.`state_start` ASC
+                    SUM(IF(`t32`.`mrr` > 0, 1, 0)) OVER (
+                      PARTITION BY `t32`.`account_id`
+                      ORDER BY `t32`.`state_start` ASC
                       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-                    ) - IF(`t31`.`mrr` > 0, 1, 0) AS `active_before`
+                    ) - IF(`t32`.`mrr` > 0, 1, 0) AS `active_before`
                   FROM (
                     SELECT
                       `t16`.`account_id`,
                       `t25`.`state_start`,
-                      COALESCE(`t30`.`snap_mrr`, 0.0) AS `mrr`
+                      COALESCE(`t31`.`snap_mrr`, 0.0) AS `mrr`
                     FROM (
                       SELECT
                         `t9`.`account_id`,
@@ -247,9 +282,9 @@ WITH `t6` AS (
                       ON `t16`.`first_day` <= `t25`.`last_day`
                     LEFT OUTER JOIN (
                       SELECT
-                        `t28`.`account_id`,
-                        `t28`.`state_start`,
-                        SUM(`t28`.`mrr`) AS `snap_mrr`
+                        `t27`.`account_id`,
+                        `t27`.`state_start`,
+                        SUM(`t27`.`mrr`) AS `snap_mrr`
                       FROM (
                         SELECT
                           `t26`.`state_start`,
@@ -270,45 +305,45 @@ WITH `t6` AS (
                               `t12`.`end_date` > `t26`.`last_day`
                             )
                           )
-                      ) AS `t28`
+                      ) AS `t27`
                       GROUP BY
                         1,
                         2
-                    ) AS `t30`
-                      ON `t16`.`account_id` = `t30`.`account_id`
-                      AND `t25`.`state_start` = `t30`.`state_start`
-                  ) AS `t31`
-                ) AS `t32`
-              ) AS `t33`
+                    ) AS `t31`
+                      ON `t16`.`account_id` = `t31`.`account_id`
+                      AND `t25`.`state_start` = `t31`.`state_start`
+                  ) AS `t32`
+                ) AS `t33`
+              ) AS `t34`
               GROUP BY
                 1,
                 2
-            ) AS `t34`
+            ) AS `t35`
             WHERE
-              `t34`.`period_start` >= DATE(2026, 5, 1)
-              AND `t34`.`period_start` < DATE(2026, 11, 1)
-          ) AS `t36`
+              `t35`.`period_start` >= DATE(2026, 5, 1)
+              AND `t35`.`period_start` < DATE(2026, 11, 1)
+          ) AS `t37`
           LEFT OUTER JOIN (
             SELECT
               `t0`.`account_id` AS `dim_account_id`,
               `t0`.`segment`
             FROM `accounts` AS `t0`
           ) AS `t8`
-            ON `t36`.`account_id` = `t8`.`dim_account_id`
-        ) AS `t37`
-      ) AS `t38`
+            ON `t37`.`account_id` = `t8`.`dim_account_id`
+        ) AS `t38`
+      ) AS `t39`
       GROUP BY
         1,
         2
-    ) AS `t39`
-  ) AS `t41`
-    ON `t27`.`period_start` = `t41`.`period_start`
-    AND `t27`.`segment` IS NOT DISTINCT FROM `t41`.`segment`
+    ) AS `t40`
+  ) AS `t42`
+    ON `t29`.`period_start` = `t42`.`period_start`
+    AND `t29`.`segment` IS NOT DISTINCT FROM `t42`.`segment`
 )
 SELECT
   `t20`.`period_start`,
-  `t49`.`segment`,
-  `t47`.`value`
+  `t50`.`segment`,
+  `t48`.`value`
 FROM (
   SELECT
     DATE_ADD(DATE(2026, 5, 1), INTERVAL (`t10`.`i` * 1) MONTH) AS `period_start`
@@ -349,15 +384,15 @@ CROSS JOIN (
       *
     FROM (
       SELECT
-        `t43`.`segment`
-      FROM `t42` AS `t43`
-    ) AS `t44`
-  ) AS `t46`
-) AS `t49`
+        `t44`.`segment`
+      FROM `t43` AS `t44`
+    ) AS `t45`
+  ) AS `t47`
+) AS `t50`
 LEFT OUTER JOIN (
   SELECT
     *
-  FROM `t42` AS `t43`
-) AS `t47`
-  ON `t20`.`period_start` = `t47`.`period_start`
-  AND `t49`.`segment` IS NOT DISTINCT FROM `t47`.`segment`
+  FROM `t43` AS `t44`
+) AS `t48`
+  ON `t20`.`period_start` = `t48`.`period_start`
+  AND `t50`.`segment` IS NOT DISTINCT FROM `t48`.`segment`

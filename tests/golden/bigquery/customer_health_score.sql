@@ -121,8 +121,7 @@ WITH `t38` AS (
               LAG(`t32`.`mrr`, 90) OVER (PARTITION BY `t32`.`account` ORDER BY `t32`.`date` ASC),
               0.0
             ) AS `mrr90`,
-            DATE_TRUNC(`t32`.`date`, MONTH) AS `period_start`,
-            DATE_TRUNC(DATE_ADD(`t32`.`date`, INTERVAL '1' DAY), MONTH) AS `next_bucket`
+            DATE_TRUNC(`t32`.`date`, MONTH) AS `period_start`
           FROM (
             SELECT
               `t31`.`account`,
@@ -273,7 +272,7 @@ WITH `t38` AS (
                               ) AND `t2`.`score` BETWEEN 1 AND 5
                               THEN (
                                 `t2`.`score` - 1
-                              ) * 25
+                              ) * 25.0
                               ELSE CAST(NULL AS FLOAT64)
                             END AS `scaled`
                           FROM `survey_responses` AS `t2`
@@ -371,7 +370,15 @@ WITH `t38` AS (
           ) AS `t32`
         ) AS `t33`
         WHERE
-          `t33`.`next_bucket` <> `t33`.`period_start`
+          (
+            (
+              DATE_TRUNC(DATE_ADD(`t33`.`date`, INTERVAL '1' DAY), MONTH) <> DATE_TRUNC(`t33`.`date`, MONTH)
+            )
+            OR (
+              `t33`.`date` = DATE(2026, 10, 31)
+            )
+          )
+          AND `t33`.`date` <= DATE(2026, 10, 31)
           AND `t33`.`date` >= DATE(2026, 5, 1)
           AND `t33`.`date` < DATE(2026, 11, 1)
           AND `t33`.`mrr` > 0

@@ -118,7 +118,10 @@ WITH `t6` AS (
               SELECT
                 `t30`.`account_id`,
                 `t30`.`period_start`,
-                DATE_SUB(DATE_ADD(`t30`.`period_start`, INTERVAL 1 MONTH), INTERVAL '1' DAY) AS `last`
+                LEAST(
+                  DATE_SUB(DATE_ADD(`t30`.`period_start`, INTERVAL 1 MONTH), INTERVAL '1' DAY),
+                  DATE(2026, 10, 31)
+                ) AS `last`
               FROM (
                 SELECT
                   `t29`.`account_id`,

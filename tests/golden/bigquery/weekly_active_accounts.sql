@@ -90,8 +90,7 @@ WITH `t19` AS (
       ORDER BY `t29`.`day` ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS `active`,
-    DATE_TRUNC(`t29`.`day`, MONTH) AS `period_start`,
-    DATE_TRUNC(DATE_ADD(`t29`.`day`, INTERVAL '1' DAY), MONTH) AS `next_bucket`
+    DATE_TRUNC(`t29`.`day`, MONTH) AS `period_start`
   FROM (
     SELECT
       `t16`.`day`,
@@ -178,7 +177,15 @@ CROSS JOIN (
         `t31`.`segment`
       FROM `t30` AS `t31`
       WHERE
-        `t31`.`next_bucket` <> `t31`.`period_start`
+        (
+          (
+            DATE_TRUNC(DATE_ADD(`t31`.`day`, INTERVAL '1' DAY), MONTH) <> DATE_TRUNC(`t31`.`day`, MONTH)
+          )
+          OR (
+            `t31`.`day` = DATE(2026, 10, 31)
+          )
+        )
+        AND `t31`.`day` <= DATE(2026, 10, 31)
         AND `t31`.`day` >= DATE(2026, 5, 1)
         AND `t31`.`day` < DATE(2026, 11, 1)
     ) AS `t33`
@@ -191,7 +198,15 @@ LEFT OUTER JOIN (
     CAST(`t31`.`active` AS FLOAT64) AS `value`
   FROM `t30` AS `t31`
   WHERE
-    `t31`.`next_bucket` <> `t31`.`period_start`
+    (
+      (
+        DATE_TRUNC(DATE_ADD(`t31`.`day`, INTERVAL '1' DAY), MONTH) <> DATE_TRUNC(`t31`.`day`, MONTH)
+      )
+      OR (
+        `t31`.`day` = DATE(2026, 10, 31)
+      )
+    )
+    AND `t31`.`day` <= DATE(2026, 10, 31)
     AND `t31`.`day` >= DATE(2026, 5, 1)
     AND `t31`.`day` < DATE(2026, 11, 1)
 ) AS `t34`

@@ -22,224 +22,259 @@ WITH "t6" AS (
       CROSS JOIN UNNEST("t7"."i") AS "ibis_table_unnest_1"("ibis_table_unnest_column_0")
     ) AS "t13"
   ) AS "t19"
-), "t42" AS (
+), "t43" AS (
   SELECT
-    "t27"."period_start",
-    "t27"."segment",
+    "t29"."period_start",
+    "t29"."segment",
     (
-      "t27"."value" / CASE WHEN "t41"."churn" = 0 THEN CAST(NULL AS DOUBLE) ELSE "t41"."churn" END
+      "t29"."value" / CASE WHEN "t42"."churn" = 0 THEN CAST(NULL AS DOUBLE) ELSE "t42"."churn" END
     ) * 1.0 AS "value"
   FROM (
     SELECT
-      "t21"."period_start",
-      "t21"."segment",
-      (
-        SUM("t21"."amount") / COUNT(DISTINCT "t21"."account_id")
-      ) / 1.0 AS "value"
+      "t23"."period_start",
+      "t23"."segment",
+      "t23"."value" / CASE
+        WHEN (
+          "t23"."period_start" + TO_MONTHS(1)
+        ) > MAKE_DATE(2026, 11, 1)
+        THEN CAST(DATE_DIFF('DAY', "t23"."period_start", MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375
+        ELSE 1.0
+      END AS "value"
     FROM (
       SELECT
-        "t18".*
-        EXCLUDE ("dim_account_id")
+        "t21"."period_start",
+        "t21"."segment",
+        SUM("t21"."amount") / COUNT(DISTINCT "t21"."account_id") AS "value"
       FROM (
         SELECT
-          "t14"."invoice_id",
-          "t14"."account_id",
-          "t14"."issued_at",
-          "t14"."amount",
-          "t14"."kind",
-          "t14"."period_start",
-          "t8"."dim_account_id",
-          "t8"."segment"
-        FROM (
-          SELECT
-            "t1"."invoice_id",
-            "t1"."account_id",
-            "t1"."issued_at",
-            "t1"."amount",
-            "t1"."kind",
-            CAST(DATE_TRUNC('MONTH', "t1"."issued_at") AS DATE) AS "period_start"
-          FROM "invoices" AS "t1"
-          WHERE
-            "t1"."issued_at" >= MAKE_TIMESTAMP(2026, 5, 1, 0, 0, 0.0)
-            AND "t1"."issued_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
-        ) AS "t14"
-        LEFT OUTER JOIN (
-          SELECT
-            "t0"."account_id" AS "dim_account_id",
-            "t0"."segment"
-          FROM "accounts" AS "t0"
-        ) AS "t8"
-          ON "t14"."account_id" = "t8"."dim_account_id"
-      ) AS "t18"
-    ) AS "t21"
-    GROUP BY
-      1,
-      2
-  ) AS "t27"
-  LEFT OUTER JOIN (
-    SELECT
-      "t39"."period_start",
-      "t39"."segment",
-      "t39"."value" AS "churn"
-    FROM (
-      SELECT
-        "t38"."period_start",
-        "t38"."segment",
-        CAST(SUM("t38"."_num") AS DOUBLE) / CASE
-          WHEN CAST(SUM("t38"."_den") AS DOUBLE) = 0
-          THEN CAST(NULL AS DOUBLE)
-          ELSE CAST(SUM("t38"."_den") AS DOUBLE)
-        END AS "value"
-      FROM (
-        SELECT
-          "t37".*
+          "t18".*
           EXCLUDE ("dim_account_id")
         FROM (
           SELECT
-            "t36"."account_id",
-            "t36"."period_start",
-            "t36"."start_mrr",
-            "t36"."end_mrr",
-            "t36"."new",
-            "t36"."expansion",
-            "t36"."contraction",
-            "t36"."churn",
-            "t36"."reactivation",
-            "t36"."churned",
-            "t36"."acquired",
-            "t36"."reactivated",
-            "t36"."_num",
-            "t36"."_den",
+            "t14"."invoice_id",
+            "t14"."account_id",
+            "t14"."issued_at",
+            "t14"."amount",
+            "t14"."kind",
+            "t14"."period_start",
             "t8"."dim_account_id",
             "t8"."segment"
           FROM (
             SELECT
-              "t34"."account_id",
-              "t34"."period_start",
-              "t34"."start_mrr",
-              "t34"."end_mrr",
-              "t34"."new",
-              "t34"."expansion",
-              "t34"."contraction",
-              "t34"."churn",
-              "t34"."reactivation",
-              "t34"."churned",
-              "t34"."acquired",
-              "t34"."reactivated",
+              "t1"."invoice_id",
+              "t1"."account_id",
+              "t1"."issued_at",
+              "t1"."amount",
+              "t1"."kind",
+              CAST(DATE_TRUNC('MONTH', "t1"."issued_at") AS DATE) AS "period_start"
+            FROM "invoices" AS "t1"
+            WHERE
+              "t1"."issued_at" >= MAKE_TIMESTAMP(2026, 5, 1, 0, 0, 0.0)
+              AND "t1"."issued_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
+          ) AS "t14"
+          LEFT OUTER JOIN (
+            SELECT
+              "t0"."account_id" AS "dim_account_id",
+              "t0"."segment"
+            FROM "accounts" AS "t0"
+          ) AS "t8"
+            ON "t14"."account_id" = "t8"."dim_account_id"
+        ) AS "t18"
+      ) AS "t21"
+      GROUP BY
+        1,
+        2
+    ) AS "t23"
+  ) AS "t29"
+  LEFT OUTER JOIN (
+    SELECT
+      "t40"."period_start",
+      "t40"."segment",
+      CASE
+        WHEN CASE
+          WHEN (
+            "t40"."period_start" + TO_MONTHS(1)
+          ) > MAKE_DATE(2026, 11, 1)
+          THEN CAST(DATE_DIFF('DAY', "t40"."period_start", MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375
+          ELSE 1.0
+        END = 1
+        THEN "t40"."value"
+        ELSE 1 - (
+          POWER(
+            (
+              1 - "t40"."value"
+            ),
+            (
+              1 / CASE
+                WHEN (
+                  "t40"."period_start" + TO_MONTHS(1)
+                ) > MAKE_DATE(2026, 11, 1)
+                THEN CAST(DATE_DIFF('DAY', "t40"."period_start", MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375
+                ELSE 1.0
+              END
+            )
+          )
+        )
+      END AS "churn"
+    FROM (
+      SELECT
+        "t39"."period_start",
+        "t39"."segment",
+        CAST(SUM("t39"."_num") AS DOUBLE) / CASE
+          WHEN CAST(SUM("t39"."_den") AS DOUBLE) = 0
+          THEN CAST(NULL AS DOUBLE)
+          ELSE CAST(SUM("t39"."_den") AS DOUBLE)
+        END AS "value"
+      FROM (
+        SELECT
+          "t38".*
+          EXCLUDE ("dim_account_id")
+        FROM (
+          SELECT
+            "t37"."account_id",
+            "t37"."period_start",
+            "t37"."start_mrr",
+            "t37"."end_mrr",
+            "t37"."new",
+            "t37"."expansion",
+            "t37"."contraction",
+            "t37"."churn",
+            "t37"."reactivation",
+            "t37"."churned",
+            "t37"."acquired",
+            "t37"."reactivated",
+            "t37"."_num",
+            "t37"."_den",
+            "t8"."dim_account_id",
+            "t8"."segment"
+          FROM (
+            SELECT
+              "t35"."account_id",
+              "t35"."period_start",
+              "t35"."start_mrr",
+              "t35"."end_mrr",
+              "t35"."new",
+              "t35"."expansion",
+              "t35"."contraction",
+              "t35"."churn",
+              "t35"."reactivation",
+              "t35"."churned",
+              "t35"."acquired",
+              "t35"."reactivated",
               CASE
                 WHEN (
-                  "t34"."start_mrr" > 0
+                  "t35"."start_mrr" > 0
                 ) AND (
-                  "t34"."end_mrr" = 0
+                  "t35"."end_mrr" = 0
                 )
                 THEN 1
                 ELSE 0
               END AS "_num",
-              CASE WHEN "t34"."start_mrr" > 0 THEN 1 ELSE 0 END AS "_den"
+              CASE WHEN "t35"."start_mrr" > 0 THEN 1 ELSE 0 END AS "_den"
             FROM (
               SELECT
-                "t33"."account_id",
-                "t33"."period_start",
-                MAX(CASE WHEN "t33"."is_first" THEN "t33"."prev_mrr" ELSE 0.0 END) AS "start_mrr",
-                MAX(CASE WHEN "t33"."is_last" THEN "t33"."mrr" ELSE 0.0 END) AS "end_mrr",
-                SUM("t33"."new") AS "new",
-                SUM("t33"."expansion") AS "expansion",
-                SUM("t33"."contraction") AS "contraction",
-                SUM("t33"."churn") AS "churn",
-                SUM("t33"."reactivation") AS "reactivation",
-                MAX(CASE WHEN "t33"."churn" > 0 THEN 1 ELSE 0 END) AS "churned",
-                MAX(CASE WHEN "t33"."new" > 0 THEN 1 ELSE 0 END) AS "acquired",
-                MAX(CASE WHEN "t33"."reactivation" > 0 THEN 1 ELSE 0 END) AS "reactivated"
+                "t34"."account_id",
+                "t34"."period_start",
+                MAX(CASE WHEN "t34"."is_first" THEN "t34"."prev_mrr" ELSE 0.0 END) AS "start_mrr",
+                MAX(CASE WHEN "t34"."is_last" THEN "t34"."mrr" ELSE 0.0 END) AS "end_mrr",
+                SUM("t34"."new") AS "new",
+                SUM("t34"."expansion") AS "expansion",
+                SUM("t34"."contraction") AS "contraction",
+                SUM("t34"."churn") AS "churn",
+                SUM("t34"."reactivation") AS "reactivation",
+                MAX(CASE WHEN "t34"."churn" > 0 THEN 1 ELSE 0 END) AS "churned",
+                MAX(CASE WHEN "t34"."new" > 0 THEN 1 ELSE 0 END) AS "acquired",
+                MAX(CASE WHEN "t34"."reactivation" > 0 THEN 1 ELSE 0 END) AS "reactivated"
               FROM (
                 SELECT
-                  "t32"."account_id",
-                  "t32"."state_start",
-                  "t32"."mrr",
-                  "t32"."prev_mrr",
-                  "t32"."active_before",
+                  "t33"."account_id",
+                  "t33"."state_start",
+                  "t33"."mrr",
+                  "t33"."prev_mrr",
+                  "t33"."active_before",
                   CASE
                     WHEN (
-                      "t32"."mrr" > 0
+                      "t33"."mrr" > 0
                     )
                     AND (
-                      "t32"."prev_mrr" = 0
+                      "t33"."prev_mrr" = 0
                     )
                     AND (
-                      "t32"."active_before" = 0
+                      "t33"."active_before" = 0
                     )
-                    THEN "t32"."mrr"
+                    THEN "t33"."mrr"
                     ELSE 0.0
                   END AS "new",
                   CASE
                     WHEN (
-                      "t32"."mrr" > 0
+                      "t33"."mrr" > 0
                     )
                     AND (
-                      "t32"."prev_mrr" = 0
+                      "t33"."prev_mrr" = 0
                     )
                     AND (
-                      "t32"."active_before" > 0
+                      "t33"."active_before" > 0
                     )
-                    THEN "t32"."mrr"
+                    THEN "t33"."mrr"
                     ELSE 0.0
                   END AS "reactivation",
                   CASE
                     WHEN (
-                      "t32"."prev_mrr" > 0
+                      "t33"."prev_mrr" > 0
                     ) AND (
-                      "t32"."mrr" > "t32"."prev_mrr"
+                      "t33"."mrr" > "t33"."prev_mrr"
                     )
-                    THEN "t32"."mrr" - "t32"."prev_mrr"
+                    THEN "t33"."mrr" - "t33"."prev_mrr"
                     ELSE 0.0
                   END AS "expansion",
                   CASE
                     WHEN (
-                      "t32"."prev_mrr" > 0
+                      "t33"."prev_mrr" > 0
                     )
                     AND (
-                      "t32"."mrr" > 0
+                      "t33"."mrr" > 0
                     )
                     AND (
-                      "t32"."mrr" < "t32"."prev_mrr"
+                      "t33"."mrr" < "t33"."prev_mrr"
                     )
-                    THEN "t32"."prev_mrr" - "t32"."mrr"
+                    THEN "t33"."prev_mrr" - "t33"."mrr"
                     ELSE 0.0
                   END AS "contraction",
                   CASE
                     WHEN (
-                      "t32"."prev_mrr" > 0
+                      "t33"."prev_mrr" > 0
                     ) AND (
-                      "t32"."mrr" = 0
+                      "t33"."mrr" = 0
                     )
-                    THEN "t32"."prev_mrr"
+                    THEN "t33"."prev_mrr"
                     ELSE 0.0
                   END AS "churn",
-                  DATE_TRUNC('MONTH', "t32"."state_start") AS "period_start",
-                  DATE_TRUNC('MONTH', "t32"."state_start" - TO_MONTHS(1)) <> DATE_TRUNC('MONTH', "t32"."state_start") AS "is_first",
-                  DATE_TRUNC('MONTH', "t32"."state_start" + TO_MONTHS(1)) <> DATE_TRUNC('MONTH', "t32"."state_start") AS "is_last"
+                  DATE_TRUNC('MONTH', "t33"."state_start") AS "period_start",
+                  DATE_TRUNC('MONTH', "t33"."state_start" - TO_MONTHS(1)) <> DATE_TRUNC('MONTH', "t33"."state_start") AS "is_first",
+                  DATE_TRUNC('MONTH', "t33"."state_start" + TO_MONTHS(1)) <> DATE_TRUNC('MONTH', "t33"."state_start") AS "is_last"
                 FROM (
                   SELECT
-                    "t31"."account_id",
-                    "t31"."state_start",
-                    "t31"."mrr",
+                    "t32"."account_id",
+                    "t32"."state_start",
+                    "t32"."mrr",
                     COALESCE(
-                      LAG("t31"."mrr") OVER (
-                        PARTITION BY "t31"."account_id"
-                        ORDER BY "t31"."state_start" ASC
+                      LAG("t32"."mrr") OVER (
+                        PARTITION BY "t32"."account_id"
+                        ORDER BY "t32"."state_start" ASC
                         ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                       ),
                       0.0
                     ) AS "prev_mrr",
-                    SUM(CASE WHEN "t31"."mrr" > 0 THEN 1 ELSE 0 END) OVER (
-                      PARTITION BY "t31"."account_id"
-                      ORDER BY "t31"."state_start" ASC
+                    SUM(CASE WHEN "t32"."mrr" > 0 THEN 1 ELSE 0 END) OVER (
+                      PARTITION BY "t32"."account_id"
+                      ORDER BY "t32"."state_start" ASC
                       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-                    ) - CASE WHEN "t31"."mrr" > 0 THEN 1 ELSE 0 END AS "active_before"
+                    ) - CASE WHEN "t32"."mrr" > 0 THEN 1 ELSE 0 END AS "active_before"
                   FROM (
                     SELECT
                       "t16"."account_id",
                       "t25"."state_start",
-                      COALESCE("t30"."snap_mrr", 0.0) AS "mrr"
+                      COALESCE("t31"."snap_mrr", 0.0) AS "mrr"
                     FROM (
                       SELECT
                         "t9"."account_id",
@@ -252,9 +287,9 @@ WITH "t6" AS (
                       ON "t16"."first_day" <= "t25"."last_day"
                     LEFT OUTER JOIN (
                       SELECT
-                        "t28"."account_id",
-                        "t28"."state_start",
-                        SUM("t28"."mrr") AS "snap_mrr"
+                        "t27"."account_id",
+                        "t27"."state_start",
+                        SUM("t27"."mrr") AS "snap_mrr"
                       FROM (
                         SELECT
                           "t26"."state_start",
@@ -275,45 +310,45 @@ WITH "t6" AS (
                               "t12"."end_date" > "t26"."last_day"
                             )
                           )
-                      ) AS "t28"
+                      ) AS "t27"
                       GROUP BY
                         1,
                         2
-                    ) AS "t30"
-                      ON "t16"."account_id" = "t30"."account_id"
-                      AND "t25"."state_start" = "t30"."state_start"
-                  ) AS "t31"
-                ) AS "t32"
-              ) AS "t33"
+                    ) AS "t31"
+                      ON "t16"."account_id" = "t31"."account_id"
+                      AND "t25"."state_start" = "t31"."state_start"
+                  ) AS "t32"
+                ) AS "t33"
+              ) AS "t34"
               GROUP BY
                 1,
                 2
-            ) AS "t34"
+            ) AS "t35"
             WHERE
-              "t34"."period_start" >= MAKE_DATE(2026, 5, 1)
-              AND "t34"."period_start" < MAKE_DATE(2026, 11, 1)
-          ) AS "t36"
+              "t35"."period_start" >= MAKE_DATE(2026, 5, 1)
+              AND "t35"."period_start" < MAKE_DATE(2026, 11, 1)
+          ) AS "t37"
           LEFT OUTER JOIN (
             SELECT
               "t0"."account_id" AS "dim_account_id",
               "t0"."segment"
             FROM "accounts" AS "t0"
           ) AS "t8"
-            ON "t36"."account_id" = "t8"."dim_account_id"
-        ) AS "t37"
-      ) AS "t38"
+            ON "t37"."account_id" = "t8"."dim_account_id"
+        ) AS "t38"
+      ) AS "t39"
       GROUP BY
         1,
         2
-    ) AS "t39"
-  ) AS "t41"
-    ON "t27"."period_start" = "t41"."period_start"
-    AND "t27"."segment" IS NOT DISTINCT FROM "t41"."segment"
+    ) AS "t40"
+  ) AS "t42"
+    ON "t29"."period_start" = "t42"."period_start"
+    AND "t29"."segment" IS NOT DISTINCT FROM "t42"."segment"
 )
 SELECT
   "t20"."period_start",
-  "t49"."segment",
-  "t47"."value"
+  "t50"."segment",
+  "t48"."value"
 FROM (
   SELECT
     MAKE_DATE(2026, 5, 1) + TO_MONTHS("t10"."i" * 1) AS "period_start"
@@ -344,15 +379,15 @@ CROSS JOIN (
       *
     FROM (
       SELECT
-        "t43"."segment"
-      FROM "t42" AS "t43"
-    ) AS "t44"
-  ) AS "t46"
-) AS "t49"
+        "t44"."segment"
+      FROM "t43" AS "t44"
+    ) AS "t45"
+  ) AS "t47"
+) AS "t50"
 LEFT OUTER JOIN (
   SELECT
     *
-  FROM "t42" AS "t43"
-) AS "t47"
-  ON "t20"."period_start" = "t47"."period_start"
-  AND "t49"."segment" IS NOT DISTINCT FROM "t47"."segment"
+  FROM "t43" AS "t44"
+) AS "t48"
+  ON "t20"."period_start" = "t48"."period_start"
+  AND "t50"."segment" IS NOT DISTINCT FROM "t48"."segment"

@@ -174,8 +174,7 @@ WITH "t38" AS (
               ),
               0.0
             ) AS "mrr90",
-            DATE_TRUNC('MONTH', "t32"."date") AS "period_start",
-            DATE_TRUNC('MONTH', "t32"."date" + INTERVAL '1 DAY') AS "next_bucket"
+            DATE_TRUNC('MONTH', "t32"."date") AS "period_start"
           FROM (
             SELECT
               "t31"."account",
@@ -321,7 +320,7 @@ WITH "t38" AS (
                               ) AND "t2"."score" BETWEEN 1 AND 5
                               THEN (
                                 "t2"."score" - 1
-                              ) * 25
+                              ) * 25.0
                               ELSE CAST(NULL AS DOUBLE PRECISION)
                             END AS "scaled"
                           FROM "survey_responses" AS "t2"
@@ -419,7 +418,15 @@ WITH "t38" AS (
           ) AS "t32"
         ) AS "t33"
         WHERE
-          "t33"."next_bucket" <> "t33"."period_start"
+          (
+            (
+              DATE_TRUNC('MONTH', "t33"."date" + INTERVAL '1 DAY') <> DATE_TRUNC('MONTH', "t33"."date")
+            )
+            OR (
+              "t33"."date" = MAKE_DATE(2026, 10, 31)
+            )
+          )
+          AND "t33"."date" <= MAKE_DATE(2026, 10, 31)
           AND "t33"."date" >= MAKE_DATE(2026, 5, 1)
           AND "t33"."date" < MAKE_DATE(2026, 11, 1)
           AND "t33"."mrr" > 0

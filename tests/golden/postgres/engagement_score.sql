@@ -133,9 +133,12 @@ WITH "t6" AS (
               SELECT
                 "t30"."account_id",
                 "t30"."period_start",
-                (
-                  "t30"."period_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
-                ) - INTERVAL '1 DAY' AS "last"
+                LEAST(
+                  (
+                    "t30"."period_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
+                  ) - INTERVAL '1 DAY',
+                  MAKE_DATE(2026, 10, 31)
+                ) AS "last"
               FROM (
                 SELECT
                   "t29"."account_id",

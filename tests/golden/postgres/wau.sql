@@ -94,8 +94,7 @@ WITH "t19" AS (
       ORDER BY "t29"."day" ASC
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS "active",
-    DATE_TRUNC('MONTH', "t29"."day") AS "period_start",
-    DATE_TRUNC('MONTH', "t29"."day" + INTERVAL '1 DAY') AS "next_bucket"
+    DATE_TRUNC('MONTH', "t29"."day") AS "period_start"
   FROM (
     SELECT
       "t16"."day",
@@ -172,7 +171,15 @@ CROSS JOIN (
         "t31"."segment"
       FROM "t30" AS "t31"
       WHERE
-        "t31"."next_bucket" <> "t31"."period_start"
+        (
+          (
+            DATE_TRUNC('MONTH', "t31"."day" + INTERVAL '1 DAY') <> DATE_TRUNC('MONTH', "t31"."day")
+          )
+          OR (
+            "t31"."day" = MAKE_DATE(2026, 10, 31)
+          )
+        )
+        AND "t31"."day" <= MAKE_DATE(2026, 10, 31)
         AND "t31"."day" >= MAKE_DATE(2026, 5, 1)
         AND "t31"."day" < MAKE_DATE(2026, 11, 1)
     ) AS "t33"
@@ -185,7 +192,15 @@ LEFT OUTER JOIN (
     CAST("t31"."active" AS DOUBLE PRECISION) AS "value"
   FROM "t30" AS "t31"
   WHERE
-    "t31"."next_bucket" <> "t31"."period_start"
+    (
+      (
+        DATE_TRUNC('MONTH', "t31"."day" + INTERVAL '1 DAY') <> DATE_TRUNC('MONTH', "t31"."day")
+      )
+      OR (
+        "t31"."day" = MAKE_DATE(2026, 10, 31)
+      )
+    )
+    AND "t31"."day" <= MAKE_DATE(2026, 10, 31)
     AND "t31"."day" >= MAKE_DATE(2026, 5, 1)
     AND "t31"."day" < MAKE_DATE(2026, 11, 1)
 ) AS "t34"

@@ -38,102 +38,102 @@ WITH `t4` AS (
       EXPLODE(`t7`.`i`) AS `ibis_table_unnest_column_0`
     ) AS `t15`
   ) AS `t22`
-), `t37` AS (
+), `t38` AS (
   SELECT
-    `t36`.`account_id`,
-    `t36`.`period_start`,
-    MAX(IF(`t36`.`is_first`, `t36`.`prev_mrr`, 0.0)) AS `start_mrr`,
-    MAX(IF(`t36`.`is_last`, `t36`.`mrr`, 0.0)) AS `end_mrr`,
-    SUM(`t36`.`new`) AS `new`,
-    SUM(`t36`.`expansion`) AS `expansion`,
-    SUM(`t36`.`contraction`) AS `contraction`,
-    SUM(`t36`.`churn`) AS `churn`,
-    SUM(`t36`.`reactivation`) AS `reactivation`,
-    MAX(IF(`t36`.`churn` > 0, 1, 0)) AS `churned`,
-    MAX(IF(`t36`.`new` > 0, 1, 0)) AS `acquired`,
-    MAX(IF(`t36`.`reactivation` > 0, 1, 0)) AS `reactivated`
+    `t37`.`account_id`,
+    `t37`.`period_start`,
+    MAX(IF(`t37`.`is_first`, `t37`.`prev_mrr`, 0.0)) AS `start_mrr`,
+    MAX(IF(`t37`.`is_last`, `t37`.`mrr`, 0.0)) AS `end_mrr`,
+    SUM(`t37`.`new`) AS `new`,
+    SUM(`t37`.`expansion`) AS `expansion`,
+    SUM(`t37`.`contraction`) AS `contraction`,
+    SUM(`t37`.`churn`) AS `churn`,
+    SUM(`t37`.`reactivation`) AS `reactivation`,
+    MAX(IF(`t37`.`churn` > 0, 1, 0)) AS `churned`,
+    MAX(IF(`t37`.`new` > 0, 1, 0)) AS `acquired`,
+    MAX(IF(`t37`.`reactivation` > 0, 1, 0)) AS `reactivated`
   FROM (
     SELECT
-      `t35`.`account_id`,
-      `t35`.`state_start`,
-      `t35`.`mrr`,
-      `t35`.`prev_mrr`,
-      `t35`.`active_before`,
+      `t36`.`account_id`,
+      `t36`.`state_start`,
+      `t36`.`mrr`,
+      `t36`.`prev_mrr`,
+      `t36`.`active_before`,
       IF(
         (
-          `t35`.`mrr` > 0
+          `t36`.`mrr` > 0
         )
         AND (
-          `t35`.`prev_mrr` = 0
+          `t36`.`prev_mrr` = 0
         )
         AND (
-          `t35`.`active_before` = 0
+          `t36`.`active_before` = 0
         ),
-        `t35`.`mrr`,
+        `t36`.`mrr`,
         0.0
       ) AS `new`,
       IF(
         (
-          `t35`.`mrr` > 0
+          `t36`.`mrr` > 0
         )
         AND (
-          `t35`.`prev_mrr` = 0
+          `t36`.`prev_mrr` = 0
         )
         AND (
-          `t35`.`active_before` > 0
+          `t36`.`active_before` > 0
         ),
-        `t35`.`mrr`,
+        `t36`.`mrr`,
         0.0
       ) AS `reactivation`,
       IF(
         (
-          `t35`.`prev_mrr` > 0
+          `t36`.`prev_mrr` > 0
         ) AND (
-          `t35`.`mrr` > `t35`.`prev_mrr`
+          `t36`.`mrr` > `t36`.`prev_mrr`
         ),
-        `t35`.`mrr` - `t35`.`prev_mrr`,
+        `t36`.`mrr` - `t36`.`prev_mrr`,
         0.0
       ) AS `expansion`,
       IF(
         (
-          `t35`.`prev_mrr` > 0
+          `t36`.`prev_mrr` > 0
         )
         AND (
-          `t35`.`mrr` > 0
+          `t36`.`mrr` > 0
         )
         AND (
-          `t35`.`mrr` < `t35`.`prev_mrr`
+          `t36`.`mrr` < `t36`.`prev_mrr`
         ),
-        `t35`.`prev_mrr` - `t35`.`mrr`,
+        `t36`.`prev_mrr` - `t36`.`mrr`,
         0.0
       ) AS `contraction`,
       IF((
-        `t35`.`prev_mrr` > 0
+        `t36`.`prev_mrr` > 0
       ) AND (
-        `t35`.`mrr` = 0
-      ), `t35`.`prev_mrr`, 0.0) AS `churn`,
-      DATE_TRUNC('month', `t35`.`state_start`) AS `period_start`,
-      DATE_TRUNC('month', `t35`.`state_start` - CAST(CONCAT(1, ' months') AS INTERVAL)) <> DATE_TRUNC('month', `t35`.`state_start`) AS `is_first`,
-      DATE_TRUNC('month', `t35`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)) <> DATE_TRUNC('month', `t35`.`state_start`) AS `is_last`
+        `t36`.`mrr` = 0
+      ), `t36`.`prev_mrr`, 0.0) AS `churn`,
+      DATE_TRUNC('month', `t36`.`state_start`) AS `period_start`,
+      DATE_TRUNC('month', `t36`.`state_start` - CAST(CONCAT(1, ' months') AS INTERVAL)) <> DATE_TRUNC('month', `t36`.`state_start`) AS `is_first`,
+      DATE_TRUNC('month', `t36`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)) <> DATE_TRUNC('month', `t36`.`state_start`) AS `is_last`
     FROM (
       SELECT
-        `t34`.`account_id`,
-        `t34`.`state_start`,
-        `t34`.`mrr`,
+        `t35`.`account_id`,
+        `t35`.`state_start`,
+        `t35`.`mrr`,
         COALESCE(
-          LAG(`t34`.`mrr`) OVER (PARTITION BY `t34`.`account_id` ORDER BY `t34`.`state_start` ASC NULLS LAST),
+          LAG(`t35`.`mrr`) OVER (PARTITION BY `t35`.`account_id` ORDER BY `t35`.`state_start` ASC NULLS LAST),
           0.0
         ) AS `prev_mrr`,
-        SUM(IF(`t34`.`mrr` > 0, 1, 0)) OVER (
-          PARTITION BY `t34`.`account_id`
-          ORDER BY `t34`.`state_start` ASC NULLS LAST
+        SUM(IF(`t35`.`mrr` > 0, 1, 0)) OVER (
+          PARTITION BY `t35`.`account_id`
+          ORDER BY `t35`.`state_start` ASC NULLS LAST
           ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-        ) - IF(`t34`.`mrr` > 0, 1, 0) AS `active_before`
+        ) - IF(`t35`.`mrr` > 0, 1, 0) AS `active_before`
       FROM (
         SELECT
           `t19`.`account_id`,
           `t28`.`state_start`,
-          COALESCE(`t33`.`snap_mrr`, 0.0) AS `mrr`
+          COALESCE(`t34`.`snap_mrr`, 0.0) AS `mrr`
         FROM (
           SELECT
             `t10`.`account_id`,
@@ -146,9 +146,9 @@ WITH `t4` AS (
           ON `t19`.`first_day` <= `t28`.`last_day`
         LEFT OUTER JOIN (
           SELECT
-            `t31`.`account_id`,
-            `t31`.`state_start`,
-            SUM(`t31`.`mrr`) AS `snap_mrr`
+            `t30`.`account_id`,
+            `t30`.`state_start`,
+            SUM(`t30`.`mrr`) AS `snap_mrr`
           FROM (
             SELECT
               `t29`.`state_start`,
@@ -169,173 +169,208 @@ WITH `t4` AS (
                   `t14`.`end_date` > `t29`.`last_day`
                 )
               )
-          ) AS `t31`
+          ) AS `t30`
           GROUP BY
             1,
             2
-        ) AS `t33`
-          ON `t19`.`account_id` = `t33`.`account_id`
-          AND `t28`.`state_start` = `t33`.`state_start`
-      ) AS `t34`
-    ) AS `t35`
-  ) AS `t36`
+        ) AS `t34`
+          ON `t19`.`account_id` = `t34`.`account_id`
+          AND `t28`.`state_start` = `t34`.`state_start`
+      ) AS `t35`
+    ) AS `t36`
+  ) AS `t37`
   GROUP BY
     1,
     2
-), `t56` AS (
+), `t57` AS (
   SELECT
-    `t30`.`period_start`,
-    `t30`.`segment`,
+    `t32`.`period_start`,
+    `t32`.`segment`,
     (
-      `t30`.`value` / IF(`t53`.`churn` = 0, CAST(NULL AS DOUBLE), `t53`.`churn`)
+      `t32`.`value` / IF(`t56`.`churn` = 0, CAST(NULL AS DOUBLE), `t56`.`churn`)
     ) * 1.0 AS `value`
   FROM (
     SELECT
-      `t24`.`period_start`,
-      `t24`.`segment`,
-      (
-        SUM(`t24`.`amount`) / COUNT(DISTINCT `t24`.`account_id`)
-      ) / 1.0 AS `value`
+      `t26`.`period_start`,
+      `t26`.`segment`,
+      `t26`.`value` / IF(
+        (
+          `t26`.`period_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+        ) > MAKE_DATE(2026, 11, 1),
+        CAST(DATEDIFF(DAY, `t26`.`period_start`, MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375,
+        1.0
+      ) AS `value`
     FROM (
       SELECT
-        `t21`.`invoice_id`,
-        `t21`.`account_id`,
-        `t21`.`issued_at`,
-        `t21`.`amount`,
-        `t21`.`kind`,
-        `t21`.`period_start`,
-        `t21`.`segment`
+        `t24`.`period_start`,
+        `t24`.`segment`,
+        SUM(`t24`.`amount`) / COUNT(DISTINCT `t24`.`account_id`) AS `value`
       FROM (
         SELECT
-          `t17`.`invoice_id`,
-          `t17`.`account_id`,
-          `t17`.`issued_at`,
-          `t17`.`amount`,
-          `t17`.`kind`,
-          `t17`.`period_start`,
-          `t9`.`dim_account_id`,
-          `t9`.`segment`
+          `t21`.`invoice_id`,
+          `t21`.`account_id`,
+          `t21`.`issued_at`,
+          `t21`.`amount`,
+          `t21`.`kind`,
+          `t21`.`period_start`,
+          `t21`.`segment`
         FROM (
           SELECT
-            `t1`.`invoice_id`,
-            `t1`.`account_id`,
-            `t1`.`issued_at`,
-            `t1`.`amount`,
-            `t1`.`kind`,
-            CAST(DATE_TRUNC('month', `t1`.`issued_at`) AS DATE) AS `period_start`
-          FROM `invoices` AS `t1`
-          WHERE
-            `t1`.`issued_at` >= CAST('2026-05-01T00:00:00' AS TIMESTAMP)
-            AND `t1`.`issued_at` < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
-        ) AS `t17`
-        LEFT OUTER JOIN (
-          SELECT
-            `t0`.`account_id` AS `dim_account_id`,
-            `t0`.`segment`
-          FROM `accounts` AS `t0`
-        ) AS `t9`
-          ON `t17`.`account_id` = `t9`.`dim_account_id`
-      ) AS `t21`
-    ) AS `t24`
-    GROUP BY
-      1,
-      2
-  ) AS `t30`
-  LEFT OUTER JOIN (
-    SELECT
-      `t50`.`period_start`,
-      `t50`.`segment`,
-      `t50`.`value` AS `churn`
-    FROM (
-      SELECT
-        `t45`.`period_start`,
-        `t45`.`segment`,
-        CAST(SUM(`t45`.`_num`) AS DOUBLE) / IF(
-          CAST(SUM(`t45`.`_den`) AS DOUBLE) = 0,
-          CAST(NULL AS DOUBLE),
-          CAST(SUM(`t45`.`_den`) AS DOUBLE)
-        ) AS `value`
-      FROM (
-        SELECT
-          `t44`.`account_id`,
-          `t44`.`period_start`,
-          `t44`.`start_mrr`,
-          `t44`.`end_mrr`,
-          `t44`.`new`,
-          `t44`.`expansion`,
-          `t44`.`contraction`,
-          `t44`.`churn`,
-          `t44`.`reactivation`,
-          `t44`.`churned`,
-          `t44`.`acquired`,
-          `t44`.`reactivated`,
-          `t44`.`_num`,
-          `t44`.`_den`,
-          `t44`.`segment`
-        FROM (
-          SELECT
-            `t42`.`account_id`,
-            `t42`.`period_start`,
-            `t42`.`start_mrr`,
-            `t42`.`end_mrr`,
-            `t42`.`new`,
-            `t42`.`expansion`,
-            `t42`.`contraction`,
-            `t42`.`churn`,
-            `t42`.`reactivation`,
-            `t42`.`churned`,
-            `t42`.`acquired`,
-            `t42`.`reactivated`,
-            `t42`.`_num`,
-            `t42`.`_den`,
+            `t17`.`invoice_id`,
+            `t17`.`account_id`,
+            `t17`.`issued_at`,
+            `t17`.`amount`,
+            `t17`.`kind`,
+            `t17`.`period_start`,
             `t9`.`dim_account_id`,
             `t9`.`segment`
           FROM (
             SELECT
-              `t38`.`account_id`,
-              `t38`.`period_start`,
-              `t38`.`start_mrr`,
-              `t38`.`end_mrr`,
-              `t38`.`new`,
-              `t38`.`expansion`,
-              `t38`.`contraction`,
-              `t38`.`churn`,
-              `t38`.`reactivation`,
-              `t38`.`churned`,
-              `t38`.`acquired`,
-              `t38`.`reactivated`,
-              IF((
-                `t38`.`start_mrr` > 0
-              ) AND (
-                `t38`.`end_mrr` = 0
-              ), 1, 0) AS `_num`,
-              IF(`t38`.`start_mrr` > 0, 1, 0) AS `_den`
-            FROM `t37` AS `t38`
+              `t1`.`invoice_id`,
+              `t1`.`account_id`,
+              `t1`.`issued_at`,
+              `t1`.`amount`,
+              `t1`.`kind`,
+              CAST(DATE_TRUNC('month', `t1`.`issued_at`) AS DATE) AS `period_start`
+            FROM `invoices` AS `t1`
             WHERE
-              `t38`.`period_start` >= MAKE_DATE(2026, 5, 1)
-              AND `t38`.`period_start` < MAKE_DATE(2026, 11, 1)
-          ) AS `t42`
+              `t1`.`issued_at` >= CAST('2026-05-01T00:00:00' AS TIMESTAMP)
+              AND `t1`.`issued_at` < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
+          ) AS `t17`
           LEFT OUTER JOIN (
             SELECT
               `t0`.`account_id` AS `dim_account_id`,
               `t0`.`segment`
             FROM `accounts` AS `t0`
           ) AS `t9`
-            ON `t42`.`account_id` = `t9`.`dim_account_id`
-        ) AS `t44`
-      ) AS `t45`
+            ON `t17`.`account_id` = `t9`.`dim_account_id`
+        ) AS `t21`
+      ) AS `t24`
       GROUP BY
         1,
         2
-    ) AS `t50`
-  ) AS `t53`
-    ON `t30`.`period_start` = `t53`.`period_start`
-    AND `t30`.`segment` IS NOT DISTINCT FROM `t53`.`segment`
-), `t64` AS (
+    ) AS `t26`
+  ) AS `t32`
+  LEFT OUTER JOIN (
+    SELECT
+      `t51`.`period_start`,
+      `t51`.`segment`,
+      IF(
+        IF(
+          (
+            `t51`.`period_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+          ) > MAKE_DATE(2026, 11, 1),
+          CAST(DATEDIFF(DAY, `t51`.`period_start`, MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375,
+          1.0
+        ) = 1,
+        `t51`.`value`,
+        1 - (
+          POWER(
+            (
+              1 - `t51`.`value`
+            ),
+            (
+              1 / IF(
+                (
+                  `t51`.`period_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+                ) > MAKE_DATE(2026, 11, 1),
+                CAST(DATEDIFF(DAY, `t51`.`period_start`, MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375,
+                1.0
+              )
+            )
+          )
+        )
+      ) AS `churn`
+    FROM (
+      SELECT
+        `t46`.`period_start`,
+        `t46`.`segment`,
+        CAST(SUM(`t46`.`_num`) AS DOUBLE) / IF(
+          CAST(SUM(`t46`.`_den`) AS DOUBLE) = 0,
+          CAST(NULL AS DOUBLE),
+          CAST(SUM(`t46`.`_den`) AS DOUBLE)
+        ) AS `value`
+      FROM (
+        SELECT
+          `t45`.`account_id`,
+          `t45`.`period_start`,
+          `t45`.`start_mrr`,
+          `t45`.`end_mrr`,
+          `t45`.`new`,
+          `t45`.`expansion`,
+          `t45`.`contraction`,
+          `t45`.`churn`,
+          `t45`.`reactivation`,
+          `t45`.`churned`,
+          `t45`.`acquired`,
+          `t45`.`reactivated`,
+          `t45`.`_num`,
+          `t45`.`_den`,
+          `t45`.`segment`
+        FROM (
+          SELECT
+            `t43`.`account_id`,
+            `t43`.`period_start`,
+            `t43`.`start_mrr`,
+            `t43`.`end_mrr`,
+            `t43`.`new`,
+            `t43`.`expansion`,
+            `t43`.`contraction`,
+            `t43`.`churn`,
+            `t43`.`reactivation`,
+            `t43`.`churned`,
+            `t43`.`acquired`,
+            `t43`.`reactivated`,
+            `t43`.`_num`,
+            `t43`.`_den`,
+            `t9`.`dim_account_id`,
+            `t9`.`segment`
+          FROM (
+            SELECT
+              `t39`.`account_id`,
+              `t39`.`period_start`,
+              `t39`.`start_mrr`,
+              `t39`.`end_mrr`,
+              `t39`.`new`,
+              `t39`.`expansion`,
+              `t39`.`contraction`,
+              `t39`.`churn`,
+              `t39`.`reactivation`,
+              `t39`.`churned`,
+              `t39`.`acquired`,
+              `t39`.`reactivated`,
+              IF((
+                `t39`.`start_mrr` > 0
+              ) AND (
+                `t39`.`end_mrr` = 0
+              ), 1, 0) AS `_num`,
+              IF(`t39`.`start_mrr` > 0, 1, 0) AS `_den`
+            FROM `t38` AS `t39`
+            WHERE
+              `t39`.`period_start` >= MAKE_DATE(2026, 5, 1)
+              AND `t39`.`period_start` < MAKE_DATE(2026, 11, 1)
+          ) AS `t43`
+          LEFT OUTER JOIN (
+            SELECT
+              `t0`.`account_id` AS `dim_account_id`,
+              `t0`.`segment`
+            FROM `accounts` AS `t0`
+          ) AS `t9`
+            ON `t43`.`account_id` = `t9`.`dim_account_id`
+        ) AS `t45`
+      ) AS `t46`
+      GROUP BY
+        1,
+        2
+    ) AS `t51`
+  ) AS `t56`
+    ON `t32`.`period_start` = `t56`.`period_start`
+    AND `t32`.`segment` IS NOT DISTINCT FROM `t56`.`segment`
+), `t65` AS (
   SELECT
     `t23`.`period_start`,
-    `t63`.`segment`,
-    `t61`.`value` / IF(`t55`.`cac` = 0, CAST(NULL AS DOUBLE), `t55`.`cac`) AS `value`
+    `t64`.`segment`,
+    `t62`.`value` / IF(`t54`.`cac` = 0, CAST(NULL AS DOUBLE), `t54`.`cac`) AS `value`
   FROM (
     SELECT
       MAKE_DATE(2026, 5, 1) + CAST(CONCAT(`t11`.`i` * 1, ' months') AS INTERVAL) AS `period_start`
@@ -374,18 +409,18 @@ WITH `t4` AS (
         *
       FROM (
         SELECT
-          `t57`.`segment`
-        FROM `t56` AS `t57`
-      ) AS `t58`
-    ) AS `t60`
-  ) AS `t63`
+          `t58`.`segment`
+        FROM `t57` AS `t58`
+      ) AS `t59`
+    ) AS `t61`
+  ) AS `t64`
   LEFT OUTER JOIN (
     SELECT
       *
-    FROM `t56` AS `t57`
-  ) AS `t61`
-    ON `t23`.`period_start` = `t61`.`period_start`
-    AND `t63`.`segment` IS NOT DISTINCT FROM `t61`.`segment`
+    FROM `t57` AS `t58`
+  ) AS `t62`
+    ON `t23`.`period_start` = `t62`.`period_start`
+    AND `t64`.`segment` IS NOT DISTINCT FROM `t62`.`segment`
   LEFT OUTER JOIN (
     SELECT
       `t52`.`period_start`,
@@ -393,42 +428,42 @@ WITH `t4` AS (
       `t52`.`value` AS `cac`
     FROM (
       SELECT
-        `t49`.`period_start`,
-        `t49`.`segment`,
-        AVG(`t49`.`cost`) AS `value`
+        `t50`.`period_start`,
+        `t50`.`segment`,
+        AVG(`t50`.`cost`) AS `value`
       FROM (
         SELECT
-          `t48`.`account_id`,
-          `t48`.`period_start`,
-          `t48`.`start_mrr`,
-          `t48`.`end_mrr`,
-          `t48`.`new`,
-          `t48`.`expansion`,
-          `t48`.`contraction`,
-          `t48`.`churn`,
-          `t48`.`reactivation`,
-          `t48`.`churned`,
-          `t48`.`acquired`,
-          `t48`.`reactivated`,
-          `t48`.`cost_account`,
-          `t48`.`cost`,
-          `t48`.`segment`
+          `t49`.`account_id`,
+          `t49`.`period_start`,
+          `t49`.`start_mrr`,
+          `t49`.`end_mrr`,
+          `t49`.`new`,
+          `t49`.`expansion`,
+          `t49`.`contraction`,
+          `t49`.`churn`,
+          `t49`.`reactivation`,
+          `t49`.`churned`,
+          `t49`.`acquired`,
+          `t49`.`reactivated`,
+          `t49`.`cost_account`,
+          `t49`.`cost`,
+          `t49`.`segment`
         FROM (
           SELECT
-            `t47`.`account_id`,
-            `t47`.`period_start`,
-            `t47`.`start_mrr`,
-            `t47`.`end_mrr`,
-            `t47`.`new`,
-            `t47`.`expansion`,
-            `t47`.`contraction`,
-            `t47`.`churn`,
-            `t47`.`reactivation`,
-            `t47`.`churned`,
-            `t47`.`acquired`,
-            `t47`.`reactivated`,
-            `t47`.`cost_account`,
-            `t47`.`cost`,
+            `t48`.`account_id`,
+            `t48`.`period_start`,
+            `t48`.`start_mrr`,
+            `t48`.`end_mrr`,
+            `t48`.`new`,
+            `t48`.`expansion`,
+            `t48`.`contraction`,
+            `t48`.`churn`,
+            `t48`.`reactivation`,
+            `t48`.`churned`,
+            `t48`.`acquired`,
+            `t48`.`reactivated`,
+            `t48`.`cost_account`,
+            `t48`.`cost`,
             `t9`.`dim_account_id`,
             `t9`.`segment`
           FROM (
@@ -436,60 +471,60 @@ WITH `t4` AS (
               *
             FROM (
               SELECT
-                `t40`.`account_id`,
-                `t40`.`period_start`,
-                `t40`.`start_mrr`,
-                `t40`.`end_mrr`,
-                `t40`.`new`,
-                `t40`.`expansion`,
-                `t40`.`contraction`,
-                `t40`.`churn`,
-                `t40`.`reactivation`,
-                `t40`.`churned`,
-                `t40`.`acquired`,
-                `t40`.`reactivated`,
+                `t41`.`account_id`,
+                `t41`.`period_start`,
+                `t41`.`start_mrr`,
+                `t41`.`end_mrr`,
+                `t41`.`new`,
+                `t41`.`expansion`,
+                `t41`.`contraction`,
+                `t41`.`churn`,
+                `t41`.`reactivation`,
+                `t41`.`churned`,
+                `t41`.`acquired`,
+                `t41`.`reactivated`,
                 `t16`.`cost_account`,
                 `t16`.`cost`
               FROM (
                 SELECT
                   *
-                FROM `t37` AS `t38`
+                FROM `t38` AS `t39`
                 WHERE
-                  `t38`.`acquired` = 1
-              ) AS `t40`
+                  `t39`.`acquired` = 1
+              ) AS `t41`
               INNER JOIN (
                 SELECT
                   `t0`.`account_id` AS `cost_account`,
                   IF(ISNAN(`t0`.`acquisition_cost`), CAST(NULL AS DOUBLE), `t0`.`acquisition_cost`) AS `cost`
                 FROM `accounts` AS `t0`
               ) AS `t16`
-                ON `t40`.`account_id` = `t16`.`cost_account`
-            ) AS `t43`
+                ON `t41`.`account_id` = `t16`.`cost_account`
+            ) AS `t44`
             WHERE
-              `t43`.`period_start` >= MAKE_DATE(2026, 5, 1)
-              AND `t43`.`period_start` < MAKE_DATE(2026, 11, 1)
-          ) AS `t47`
+              `t44`.`period_start` >= MAKE_DATE(2026, 5, 1)
+              AND `t44`.`period_start` < MAKE_DATE(2026, 11, 1)
+          ) AS `t48`
           LEFT OUTER JOIN (
             SELECT
               `t0`.`account_id` AS `dim_account_id`,
               `t0`.`segment`
             FROM `accounts` AS `t0`
           ) AS `t9`
-            ON `t47`.`account_id` = `t9`.`dim_account_id`
-        ) AS `t48`
-      ) AS `t49`
+            ON `t48`.`account_id` = `t9`.`dim_account_id`
+        ) AS `t49`
+      ) AS `t50`
       GROUP BY
         1,
         2
     ) AS `t52`
-  ) AS `t55`
-    ON `t23`.`period_start` = `t55`.`period_start`
-    AND `t63`.`segment` IS NOT DISTINCT FROM `t55`.`segment`
+  ) AS `t54`
+    ON `t23`.`period_start` = `t54`.`period_start`
+    AND `t64`.`segment` IS NOT DISTINCT FROM `t54`.`segment`
 )
 SELECT
   `t23`.`period_start`,
-  `t71`.`segment`,
-  `t69`.`value`
+  `t72`.`segment`,
+  `t70`.`value`
 FROM (
   SELECT
     MAKE_DATE(2026, 5, 1) + CAST(CONCAT(`t11`.`i` * 1, ' months') AS INTERVAL) AS `period_start`
@@ -528,15 +563,15 @@ CROSS JOIN (
       *
     FROM (
       SELECT
-        `t65`.`segment`
-      FROM `t64` AS `t65`
-    ) AS `t66`
-  ) AS `t68`
-) AS `t71`
+        `t66`.`segment`
+      FROM `t65` AS `t66`
+    ) AS `t67`
+  ) AS `t69`
+) AS `t72`
 LEFT OUTER JOIN (
   SELECT
     *
-  FROM `t64` AS `t65`
-) AS `t69`
-  ON `t23`.`period_start` = `t69`.`period_start`
-  AND `t71`.`segment` IS NOT DISTINCT FROM `t69`.`segment`
+  FROM `t65` AS `t66`
+) AS `t70`
+  ON `t23`.`period_start` = `t70`.`period_start`
+  AND `t72`.`segment` IS NOT DISTINCT FROM `t70`.`segment`

@@ -204,8 +204,7 @@ WITH `t38` AS (
               LAG(`t32`.`mrr`, 90) OVER (PARTITION BY `t32`.`account` ORDER BY `t32`.`date` ASC NULLS LAST),
               0.0
             ) AS `mrr90`,
-            DATE_TRUNC('month', `t32`.`date`) AS `period_start`,
-            DATE_TRUNC('month', `t32`.`date` + INTERVAL '1' DAY) AS `next_bucket`
+            DATE_TRUNC('month', `t32`.`date`) AS `period_start`
           FROM (
             SELECT
               `t31`.`account`,
@@ -358,7 +357,7 @@ WITH `t38` AS (
                               ) AND `t2`.`score` BETWEEN 1 AND 5
                               THEN (
                                 `t2`.`score` - 1
-                              ) * 25
+                              ) * 25.0
                               ELSE CAST(NULL AS DOUBLE)
                             END AS `scaled`
                           FROM `survey_responses` AS `t2`
@@ -458,7 +457,15 @@ WITH `t38` AS (
           ) AS `t32`
         ) AS `t33`
         WHERE
-          `t33`.`next_bucket` <> `t33`.`period_start`
+          (
+            (
+              DATE_TRUNC('month', `t33`.`date` + INTERVAL '1' DAY) <> DATE_TRUNC('month', `t33`.`date`)
+            )
+            OR (
+              `t33`.`date` = MAKE_DATE(2026, 10, 31)
+            )
+          )
+          AND `t33`.`date` <= MAKE_DATE(2026, 10, 31)
           AND `t33`.`date` >= MAKE_DATE(2026, 5, 1)
           AND `t33`.`date` < MAKE_DATE(2026, 11, 1)
           AND `t33`.`mrr` > 0
