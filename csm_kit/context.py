@@ -208,6 +208,19 @@ class Context:
         """Hours from `start` to `end`, to the microsecond and the same on every engine."""
         return end.delta(start, unit="microsecond").cast("float64") / 3_600_000_000
 
+    def divide(self, numerator: ir.Table, denominator: ir.Table, *,
+               numerator_missing: float | None = None) -> ir.Table:
+        """Two results (``period_start, <by...>, value``) divided bucket by bucket and group by
+        group: the denominator's rows, its value 0 giving null; a numerator row that is missing
+        counts as `numerator_missing` (0 for a count, null by default)."""
+        j = self.join(denominator, numerator, how="left")
+        num = numerator.value.cast("float64")
+        if numerator_missing is not None:
+            num = num.fill_null(numerator_missing)
+        den = denominator.value.cast("float64")
+        return j.select(denominator.period_start, *[denominator[b] for b in self.by],
+                        value=num / ibis.ifelse(den == 0, ibis.null("float64"), den))
+
     def join(self, left: ir.Table, right: ir.Table, how: str = "inner") -> ir.Table:
         """`left` joined to `right` on period_start and the `by` columns, a null group matching
         the null group (IS NOT DISTINCT FROM). Select the keys from `left` afterwards."""

@@ -31,7 +31,4 @@ def onboarding_calls(t: Any, ctx: Any) -> ir.Table:
         return count
     p = ctx.fact("account_periods")
     new = ctx.aggregate_bucketed(p, value=ibis._.acquired.sum())
-    j = ctx.join(new, count, how="left")
-    den = ibis.ifelse(j.value == 0, ibis.null("float64"), j.value.cast("float64"))
-    return j.select(new.period_start, *[new[b] for b in ctx.by],
-                    value=count.value.fill_null(0).cast("float64") / den)
+    return ctx.divide(count, new, numerator_missing=0.0)

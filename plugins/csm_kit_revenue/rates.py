@@ -15,16 +15,14 @@ from csm_kit import Benchmark, Param, metric
 from csm_kit_revenue.churn import PERIODS_PER_YEAR
 
 CATEGORY = "Revenue and retention"
-FACTS = ["account_mrr"]
+FACTS = ["account_periods"]
 
 
 def _per_bucket(ctx: Any, numerator: Any, denominator: Any) -> ir.Table:
-    """sum(numerator) / sum(denominator) of the account_mrr rows of each bucket and group, null
-    where the denominator is 0; `numerator` and `denominator` are functions of the fact."""
-    f = ctx.fact("account_mrr")
-    start = f.is_first.ifelse(f.prev_mrr, 0.0)
-    return ctx.ratio_bucketed(f.mutate(start=start), numerator=numerator(f),
-                              denominator=denominator(f.mutate(start=start)))
+    """sum(numerator) / sum(denominator) over the account_periods rows of each bucket and group,
+    null where the denominator is 0; both are functions of the fact (start_mrr, movements)."""
+    p = ctx.fact("account_periods")
+    return ctx.ratio_bucketed(p, numerator=numerator(p), denominator=denominator(p))
 
 
 @metric(id="gross_mrr_churn_rate", title="Gross MRR Churn Rate", category=CATEGORY,
@@ -38,7 +36,7 @@ def _per_bucket(ctx: Any, numerator: Any, denominator: Any) -> ir.Table:
 def gross_mrr_churn_rate(t: Any, ctx: Any) -> ir.Table:
     """MRR lost in the bucket to churn and contraction, divided by the MRR at the bucket's start.
     Expansion and reactivation do not offset it (see net_mrr_churn_rate)."""
-    rate = _per_bucket(ctx, lambda f: f.churn + f.contraction, lambda f: f.start)
+    rate = _per_bucket(ctx, lambda f: f.churn + f.contraction, lambda f: f.start_mrr)
     if ctx.params["annualize"]:
         k = PERIODS_PER_YEAR[ctx.grain]
         rate = rate.mutate(value=1 - (1 - ibis.least(rate.value, 1.0)) ** k)
@@ -60,7 +58,7 @@ def net_mrr_churn_rate(t: Any, ctx: Any) -> ir.Table:
     react = ctx.params["include_reactivation"]
     return _per_bucket(
         ctx, lambda f: f.churn + f.contraction - f.expansion - (f.reactivation if react else 0.0),
-        lambda f: f.start)
+        lambda f: f.start_mrr)
 
 
 @metric(id="expansion_revenue_rate", title="Expansion Revenue Rate", category=CATEGORY,
@@ -70,7 +68,7 @@ def net_mrr_churn_rate(t: Any, ctx: Any) -> ir.Table:
 def expansion_revenue_rate(t: Any, ctx: Any) -> ir.Table:
     """Expansion (upsell) MRR in the bucket divided by the MRR at its start (the previous
     bucket's MRR)."""
-    return _per_bucket(ctx, lambda f: f.expansion, lambda f: f.start)
+    return _per_bucket(ctx, lambda f: f.expansion, lambda f: f.start_mrr)
 
 
 @metric(id="quick_ratio", title="SaaS Quick Ratio", category=CATEGORY, unit="ratio",

@@ -23,14 +23,6 @@ METHOD = Param("method", "purchases", ("purchases", "arpa_churn"),
 MARGIN = Param("gross_margin", 1.0, None, "multiply by the gross margin, a fraction in (0, 1] "
                "(1: revenue CLV)", type=(int, float), minimum=0.01, maximum=1.0,
                examples=(0.8,))
-NULL = ibis.null("float64")
-
-
-def _div(a: ir.NumericValue, b: ir.NumericValue) -> ir.FloatingValue:
-    """a / b, null where b is 0 or null."""
-    return a.cast("float64") / ibis.ifelse(b == 0, NULL, b.cast("float64"))
-
-
 @metric(id="arpa", title="Average Revenue Per Account", category=CATEGORY, unit="currency",
         direction="higher_is_better", kind="ratio", inputs={}, facts=PERIODS,
         benchmark=BY_TREND, source=["convention"])
@@ -52,20 +44,19 @@ def _months(ctx: Any, bucket: ir.DateValue) -> ir.FloatingValue:
 
 
 def _monthly_churn(ctx: Any) -> ir.Table:
-    """Per bucket and group: `churn`, the customer churn rate of the bucket expressed per month
-    (1 - (1 - rate) ** (1 / months in the bucket))."""
-    p = ctx.fact("account_periods")
-    rate = ctx.ratio_bucketed(p, numerator=((p.start_mrr > 0) & (p.end_mrr == 0)).ifelse(1, 0),
-                              denominator=(p.start_mrr > 0).ifelse(1, 0))
+    """customer_churn_rate of each bucket and group, expressed per month:
+    1 - (1 - rate) ** (1 / months in the bucket)."""
+    rate = ctx.metric("customer_churn_rate")
     months = _months(ctx, rate.period_start)
-    churn = ibis.ifelse(months == 1, rate.value, 1 - (1 - rate.value) ** (1 / months))
-    return rate.mutate(churn=churn).drop("value")
+    return rate.mutate(value=ibis.ifelse(months == 1, rate.value,
+                                         1 - (1 - rate.value) ** (1 / months)))
 
 
 @metric(id="clv", title="Customer Lifetime Value", category=CATEGORY, unit="currency",
         direction="higher_is_better", kind="ratio",
         inputs={"invoices": ["account_id", "issued_at", "amount"]}, facts=PERIODS,
-        params=[METHOD, MARGIN], benchmark=BY_TREND, source=["002", "003", "004"])
+        depends_on=["customer_churn_rate"], params=[METHOD, MARGIN], benchmark=BY_TREND,
+        source=["002", "003", "004"])
 def clv(t: Any, ctx: Any) -> ir.Table:
     """Revenue a customer brings over its lifetime. By default the seed formula: average purchase
     value x purchase frequency (per month) x average lifespan (months), i.e. the bucket's
@@ -82,10 +73,8 @@ def clv(t: Any, ctx: Any) -> ir.Table:
                                    value=lambda r: r.amount.sum() / r.account_id.nunique())
         per_month = per_bucket.mutate(
             value=per_bucket.value / _months(ctx, per_bucket.period_start))
-    churn = _monthly_churn(ctx)
-    j = ctx.join(per_month, churn, how="left")
-    value = _div(j.value, j.churn) * ctx.params["gross_margin"]
-    return j.select(per_month.period_start, *[per_month[b] for b in ctx.by], value=value)
+    clv = ctx.divide(per_month, _monthly_churn(ctx))  # x lifespan = / monthly churn
+    return clv.mutate(value=clv.value * ctx.params["gross_margin"])
 
 
 @metric(id="clv_cac_ratio", title="CLV to CAC Ratio", category=CATEGORY, unit="ratio",
@@ -107,9 +96,7 @@ def clv_cac_ratio(t: Any, ctx: Any) -> ir.Table:
     costs = acc.select(cost_account=acc.account_id, cost=acc.acquisition_cost)
     new = new.inner_join(costs, new.account_id == costs.cost_account)
     cac = ctx.aggregate_bucketed(new, value=ibis._.cost.mean())
-    j = ctx.join(value, cac.rename(cac="value"), how="left")
-    return j.select(value.period_start, *[value[b] for b in ctx.by],
-                    value=_div(j.value, j.cac))
+    return ctx.divide(value, cac)
 
 
 @metric(id="spend_lift", title="Spend Lift", category=CATEGORY, unit="fraction",
@@ -169,9 +156,7 @@ def customer_retention_cost(t: Any, ctx: Any) -> ir.Table:
     costs = ctx.aggregate(t.cs_costs, at=t.cs_costs.period_start, value=ibis._.amount.sum())
     p = ctx.fact("account_periods")
     paying = ctx.aggregate_bucketed(p, value=lambda r: (r.end_mrr > 0).ifelse(1, 0).sum())
-    j = paying.left_join(costs, paying.period_start == costs.period_start)
-    return j.select(paying.period_start,
-                    value=_div(costs.value.fill_null(0.0), paying.value))
+    return ctx.divide(costs, paying, numerator_missing=0.0)
 
 
 @metric(id="free_trial_conversion_rate", title="Free Trial Conversion Rate", category=CATEGORY,

@@ -33,10 +33,7 @@ def support_tickets(t: Any, ctx: Any) -> ir.Table:
         return count
     p = ctx.fact("account_periods")
     paying = ctx.aggregate_bucketed(p, value=lambda r: (r.end_mrr > 0).ifelse(1, 0).sum())
-    j = ctx.join(paying, count, how="left")
-    den = ibis.ifelse(j.value == 0, ibis.null("float64"), j.value.cast("float64"))
-    return j.select(paying.period_start, *[paying[b] for b in ctx.by],
-                    value=count.value.fill_null(0).cast("float64") / den)
+    return ctx.divide(count, paying, numerator_missing=0.0)
 
 
 @metric(id="first_response_time", title="First Response Time", category=CATEGORY,

@@ -178,12 +178,165 @@ WITH `t4` AS (
   GROUP BY
     1,
     2
-), `t57` AS (
+), `t51` AS (
   SELECT
-    `t32`.`period_start`,
-    `t32`.`segment`,
-    ieee_divide(`t32`.`value`, IF(`t56`.`churn` = 0, CAST(NULL AS FLOAT64), `t56`.`churn`)) * 1.0 AS `value`
+    `t46`.`period_start`,
+    `t46`.`segment`,
+    ieee_divide(
+      CAST(SUM(`t46`.`_num`) AS FLOAT64),
+      IF(
+        CAST(SUM(`t46`.`_den`) AS FLOAT64) = 0,
+        CAST(NULL AS FLOAT64),
+        CAST(SUM(`t46`.`_den`) AS FLOAT64)
+      )
+    ) AS `value`
   FROM (
+    SELECT
+      `t45`.*
+      EXCEPT (`dim_account_id`)
+    FROM (
+      SELECT
+        `t43`.`account_id`,
+        `t43`.`period_start`,
+        `t43`.`start_mrr`,
+        `t43`.`end_mrr`,
+        `t43`.`new`,
+        `t43`.`expansion`,
+        `t43`.`contraction`,
+        `t43`.`churn`,
+        `t43`.`reactivation`,
+        `t43`.`churned`,
+        `t43`.`acquired`,
+        `t43`.`reactivated`,
+        `t43`.`_num`,
+        `t43`.`_den`,
+        `t9`.`dim_account_id`,
+        `t9`.`segment`
+      FROM (
+        SELECT
+          `t39`.`account_id`,
+          `t39`.`period_start`,
+          `t39`.`start_mrr`,
+          `t39`.`end_mrr`,
+          `t39`.`new`,
+          `t39`.`expansion`,
+          `t39`.`contraction`,
+          `t39`.`churn`,
+          `t39`.`reactivation`,
+          `t39`.`churned`,
+          `t39`.`acquired`,
+          `t39`.`reactivated`,
+          IF((
+            `t39`.`start_mrr` > 0
+          ) AND (
+            `t39`.`end_mrr` = 0
+          ), 1, 0) AS `_num`,
+          IF(`t39`.`start_mrr` > 0, 1, 0) AS `_den`
+        FROM `t38` AS `t39`
+        WHERE
+          `t39`.`period_start` >= DATE(2026, 5, 1)
+          AND `t39`.`period_start` < DATE(2026, 11, 1)
+      ) AS `t43`
+      LEFT OUTER JOIN (
+        SELECT
+          `t0`.`account_id` AS `dim_account_id`,
+          `t0`.`segment`
+        FROM `accounts` AS `t0`
+      ) AS `t9`
+        ON `t43`.`account_id` = `t9`.`dim_account_id`
+    ) AS `t45`
+  ) AS `t46`
+  GROUP BY
+    1,
+    2
+), `t64` AS (
+  SELECT
+    `t63`.`period_start`,
+    `t63`.`segment`,
+    ieee_divide(`t32`.`value`, IF(`t63`.`value` = 0, CAST(NULL AS FLOAT64), `t63`.`value`)) AS `value`
+  FROM (
+    SELECT
+      `t61`.`period_start`,
+      `t61`.`segment`,
+      IF(
+        IF(
+          DATE_ADD(`t61`.`period_start`, INTERVAL 1 MONTH) > DATE(2026, 11, 1),
+          ieee_divide(CAST(DATE_DIFF(DATE(2026, 11, 1), `t61`.`period_start`, DAY) AS FLOAT64), 30.4375),
+          1.0
+        ) = 1,
+        `t61`.`value`,
+        1 - (
+          POWER(
+            (
+              1 - `t61`.`value`
+            ),
+            ieee_divide(
+              1,
+              IF(
+                DATE_ADD(`t61`.`period_start`, INTERVAL 1 MONTH) > DATE(2026, 11, 1),
+                ieee_divide(CAST(DATE_DIFF(DATE(2026, 11, 1), `t61`.`period_start`, DAY) AS FLOAT64), 30.4375),
+                1.0
+              )
+            )
+          )
+        )
+      ) AS `value`
+    FROM (
+      SELECT
+        `t23`.`period_start`,
+        `t60`.`segment`,
+        `t58`.`value`
+      FROM (
+        SELECT
+          DATE_ADD(DATE(2026, 5, 1), INTERVAL (`t11`.`i` * 1) MONTH) AS `period_start`
+        FROM (
+          SELECT
+            `t3`.*
+            REPLACE (`ibis_table_unnest_column_2` AS `i`)
+          FROM (
+            SELECT
+              IF(
+                NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN(6 - 0),
+                ARRAY(
+                  SELECT
+                    ibis_bq_arr_range_3
+                  FROM UNNEST(GENERATE_ARRAY(0, 6, 1)) AS ibis_bq_arr_range_3
+                  WHERE
+                    ibis_bq_arr_range_3 <> 6
+                ),
+                []
+              ) AS `i`
+          ) AS `t3`
+          CROSS JOIN UNNEST(`t3`.`i`) AS `ibis_table_unnest_column_2`
+        ) AS `t11`
+      ) AS `t23`
+      CROSS JOIN (
+        SELECT DISTINCT
+          *
+        FROM (
+          SELECT
+            *
+          FROM `t4` AS `t8`
+          UNION ALL
+          SELECT
+            *
+          FROM (
+            SELECT
+              `t52`.`segment`
+            FROM `t51` AS `t52`
+          ) AS `t54`
+        ) AS `t57`
+      ) AS `t60`
+      LEFT OUTER JOIN (
+        SELECT
+          *
+        FROM `t51` AS `t52`
+      ) AS `t58`
+        ON `t23`.`period_start` = `t58`.`period_start`
+        AND `t60`.`segment` IS NOT DISTINCT FROM `t58`.`segment`
+    ) AS `t61`
+  ) AS `t63`
+  LEFT OUTER JOIN (
     SELECT
       `t26`.`period_start`,
       `t26`.`segment`,
@@ -241,252 +394,154 @@ WITH `t4` AS (
         2
     ) AS `t26`
   ) AS `t32`
-  LEFT OUTER JOIN (
-    SELECT
-      `t51`.`period_start`,
-      `t51`.`segment`,
-      IF(
-        IF(
-          DATE_ADD(`t51`.`period_start`, INTERVAL 1 MONTH) > DATE(2026, 11, 1),
-          ieee_divide(CAST(DATE_DIFF(DATE(2026, 11, 1), `t51`.`period_start`, DAY) AS FLOAT64), 30.4375),
-          1.0
-        ) = 1,
-        `t51`.`value`,
-        1 - (
-          POWER(
-            (
-              1 - `t51`.`value`
-            ),
-            ieee_divide(
-              1,
-              IF(
-                DATE_ADD(`t51`.`period_start`, INTERVAL 1 MONTH) > DATE(2026, 11, 1),
-                ieee_divide(CAST(DATE_DIFF(DATE(2026, 11, 1), `t51`.`period_start`, DAY) AS FLOAT64), 30.4375),
-                1.0
-              )
-            )
-          )
-        )
-      ) AS `churn`
-    FROM (
-      SELECT
-        `t46`.`period_start`,
-        `t46`.`segment`,
-        ieee_divide(
-          CAST(SUM(`t46`.`_num`) AS FLOAT64),
-          IF(
-            CAST(SUM(`t46`.`_den`) AS FLOAT64) = 0,
-            CAST(NULL AS FLOAT64),
-            CAST(SUM(`t46`.`_den`) AS FLOAT64)
-          )
-        ) AS `value`
-      FROM (
-        SELECT
-          `t45`.*
-          EXCEPT (`dim_account_id`)
-        FROM (
-          SELECT
-            `t43`.`account_id`,
-            `t43`.`period_start`,
-            `t43`.`start_mrr`,
-            `t43`.`end_mrr`,
-            `t43`.`new`,
-            `t43`.`expansion`,
-            `t43`.`contraction`,
-            `t43`.`churn`,
-            `t43`.`reactivation`,
-            `t43`.`churned`,
-            `t43`.`acquired`,
-            `t43`.`reactivated`,
-            `t43`.`_num`,
-            `t43`.`_den`,
-            `t9`.`dim_account_id`,
-            `t9`.`segment`
-          FROM (
-            SELECT
-              `t39`.`account_id`,
-              `t39`.`period_start`,
-              `t39`.`start_mrr`,
-              `t39`.`end_mrr`,
-              `t39`.`new`,
-              `t39`.`expansion`,
-              `t39`.`contraction`,
-              `t39`.`churn`,
-              `t39`.`reactivation`,
-              `t39`.`churned`,
-              `t39`.`acquired`,
-              `t39`.`reactivated`,
-              IF((
-                `t39`.`start_mrr` > 0
-              ) AND (
-                `t39`.`end_mrr` = 0
-              ), 1, 0) AS `_num`,
-              IF(`t39`.`start_mrr` > 0, 1, 0) AS `_den`
-            FROM `t38` AS `t39`
-            WHERE
-              `t39`.`period_start` >= DATE(2026, 5, 1)
-              AND `t39`.`period_start` < DATE(2026, 11, 1)
-          ) AS `t43`
-          LEFT OUTER JOIN (
-            SELECT
-              `t0`.`account_id` AS `dim_account_id`,
-              `t0`.`segment`
-            FROM `accounts` AS `t0`
-          ) AS `t9`
-            ON `t43`.`account_id` = `t9`.`dim_account_id`
-        ) AS `t45`
-      ) AS `t46`
-      GROUP BY
-        1,
-        2
-    ) AS `t51`
-  ) AS `t56`
-    ON `t32`.`period_start` = `t56`.`period_start`
-    AND `t32`.`segment` IS NOT DISTINCT FROM `t56`.`segment`
-), `t65` AS (
+    ON `t63`.`period_start` = `t32`.`period_start`
+    AND `t63`.`segment` IS NOT DISTINCT FROM `t32`.`segment`
+), `t74` AS (
   SELECT
-    `t23`.`period_start`,
-    `t64`.`segment`,
-    ieee_divide(`t62`.`value`, IF(`t54`.`cac` = 0, CAST(NULL AS FLOAT64), `t54`.`cac`)) AS `value`
+    `t56`.`period_start`,
+    `t56`.`segment`,
+    ieee_divide(`t73`.`value`, IF(`t56`.`value` = 0, CAST(NULL AS FLOAT64), `t56`.`value`)) AS `value`
   FROM (
     SELECT
-      DATE_ADD(DATE(2026, 5, 1), INTERVAL (`t11`.`i` * 1) MONTH) AS `period_start`
+      `t50`.`period_start`,
+      `t50`.`segment`,
+      AVG(`t50`.`cost`) AS `value`
     FROM (
       SELECT
-        `t3`.*
-        REPLACE (`ibis_table_unnest_column_2` AS `i`)
+        `t49`.*
+        EXCEPT (`dim_account_id`)
       FROM (
         SELECT
-          IF(
-            NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN(6 - 0),
-            ARRAY(
-              SELECT
-                ibis_bq_arr_range_3
-              FROM UNNEST(GENERATE_ARRAY(0, 6, 1)) AS ibis_bq_arr_range_3
-              WHERE
-                ibis_bq_arr_range_3 <> 6
-            ),
-            []
-          ) AS `i`
-      ) AS `t3`
-      CROSS JOIN UNNEST(`t3`.`i`) AS `ibis_table_unnest_column_2`
-    ) AS `t11`
-  ) AS `t23`
-  CROSS JOIN (
-    SELECT DISTINCT
-      *
-    FROM (
-      SELECT
-        *
-      FROM `t4` AS `t8`
-      UNION ALL
-      SELECT
-        *
-      FROM (
-        SELECT
-          `t58`.`segment`
-        FROM `t57` AS `t58`
-      ) AS `t59`
-    ) AS `t61`
-  ) AS `t64`
-  LEFT OUTER JOIN (
-    SELECT
-      *
-    FROM `t57` AS `t58`
-  ) AS `t62`
-    ON `t23`.`period_start` = `t62`.`period_start`
-    AND `t64`.`segment` IS NOT DISTINCT FROM `t62`.`segment`
-  LEFT OUTER JOIN (
-    SELECT
-      `t52`.`period_start`,
-      `t52`.`segment`,
-      `t52`.`value` AS `cac`
-    FROM (
-      SELECT
-        `t50`.`period_start`,
-        `t50`.`segment`,
-        AVG(`t50`.`cost`) AS `value`
-      FROM (
-        SELECT
-          `t49`.*
-          EXCEPT (`dim_account_id`)
+          `t48`.`account_id`,
+          `t48`.`period_start`,
+          `t48`.`start_mrr`,
+          `t48`.`end_mrr`,
+          `t48`.`new`,
+          `t48`.`expansion`,
+          `t48`.`contraction`,
+          `t48`.`churn`,
+          `t48`.`reactivation`,
+          `t48`.`churned`,
+          `t48`.`acquired`,
+          `t48`.`reactivated`,
+          `t48`.`cost_account`,
+          `t48`.`cost`,
+          `t9`.`dim_account_id`,
+          `t9`.`segment`
         FROM (
           SELECT
-            `t48`.`account_id`,
-            `t48`.`period_start`,
-            `t48`.`start_mrr`,
-            `t48`.`end_mrr`,
-            `t48`.`new`,
-            `t48`.`expansion`,
-            `t48`.`contraction`,
-            `t48`.`churn`,
-            `t48`.`reactivation`,
-            `t48`.`churned`,
-            `t48`.`acquired`,
-            `t48`.`reactivated`,
-            `t48`.`cost_account`,
-            `t48`.`cost`,
-            `t9`.`dim_account_id`,
-            `t9`.`segment`
+            *
           FROM (
             SELECT
-              *
+              `t41`.`account_id`,
+              `t41`.`period_start`,
+              `t41`.`start_mrr`,
+              `t41`.`end_mrr`,
+              `t41`.`new`,
+              `t41`.`expansion`,
+              `t41`.`contraction`,
+              `t41`.`churn`,
+              `t41`.`reactivation`,
+              `t41`.`churned`,
+              `t41`.`acquired`,
+              `t41`.`reactivated`,
+              `t16`.`cost_account`,
+              `t16`.`cost`
             FROM (
               SELECT
-                `t41`.`account_id`,
-                `t41`.`period_start`,
-                `t41`.`start_mrr`,
-                `t41`.`end_mrr`,
-                `t41`.`new`,
-                `t41`.`expansion`,
-                `t41`.`contraction`,
-                `t41`.`churn`,
-                `t41`.`reactivation`,
-                `t41`.`churned`,
-                `t41`.`acquired`,
-                `t41`.`reactivated`,
-                `t16`.`cost_account`,
-                `t16`.`cost`
-              FROM (
+                *
+              FROM `t38` AS `t39`
+              WHERE
+                `t39`.`acquired` = 1
+            ) AS `t41`
+            INNER JOIN (
+              SELECT
+                `t0`.`account_id` AS `cost_account`,
+                IF(IS_NAN(`t0`.`acquisition_cost`), CAST(NULL AS FLOAT64), `t0`.`acquisition_cost`) AS `cost`
+              FROM `accounts` AS `t0`
+            ) AS `t16`
+              ON `t41`.`account_id` = `t16`.`cost_account`
+          ) AS `t44`
+          WHERE
+            `t44`.`period_start` >= DATE(2026, 5, 1)
+            AND `t44`.`period_start` < DATE(2026, 11, 1)
+        ) AS `t48`
+        LEFT OUTER JOIN (
+          SELECT
+            `t0`.`account_id` AS `dim_account_id`,
+            `t0`.`segment`
+          FROM `accounts` AS `t0`
+        ) AS `t9`
+          ON `t48`.`account_id` = `t9`.`dim_account_id`
+      ) AS `t49`
+    ) AS `t50`
+    GROUP BY
+      1,
+      2
+  ) AS `t56`
+  LEFT OUTER JOIN (
+    SELECT
+      `t23`.`period_start`,
+      `t71`.`segment`,
+      `t69`.`value`
+    FROM (
+      SELECT
+        DATE_ADD(DATE(2026, 5, 1), INTERVAL (`t11`.`i` * 1) MONTH) AS `period_start`
+      FROM (
+        SELECT
+          `t3`.*
+          REPLACE (`ibis_table_unnest_column_2` AS `i`)
+        FROM (
+          SELECT
+            IF(
+              NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN(6 - 0),
+              ARRAY(
                 SELECT
-                  *
-                FROM `t38` AS `t39`
+                  ibis_bq_arr_range_3
+                FROM UNNEST(GENERATE_ARRAY(0, 6, 1)) AS ibis_bq_arr_range_3
                 WHERE
-                  `t39`.`acquired` = 1
-              ) AS `t41`
-              INNER JOIN (
-                SELECT
-                  `t0`.`account_id` AS `cost_account`,
-                  IF(IS_NAN(`t0`.`acquisition_cost`), CAST(NULL AS FLOAT64), `t0`.`acquisition_cost`) AS `cost`
-                FROM `accounts` AS `t0`
-              ) AS `t16`
-                ON `t41`.`account_id` = `t16`.`cost_account`
-            ) AS `t44`
-            WHERE
-              `t44`.`period_start` >= DATE(2026, 5, 1)
-              AND `t44`.`period_start` < DATE(2026, 11, 1)
-          ) AS `t48`
-          LEFT OUTER JOIN (
-            SELECT
-              `t0`.`account_id` AS `dim_account_id`,
-              `t0`.`segment`
-            FROM `accounts` AS `t0`
-          ) AS `t9`
-            ON `t48`.`account_id` = `t9`.`dim_account_id`
-        ) AS `t49`
-      ) AS `t50`
-      GROUP BY
-        1,
-        2
-    ) AS `t52`
-  ) AS `t54`
-    ON `t23`.`period_start` = `t54`.`period_start`
-    AND `t64`.`segment` IS NOT DISTINCT FROM `t54`.`segment`
+                  ibis_bq_arr_range_3 <> 6
+              ),
+              []
+            ) AS `i`
+        ) AS `t3`
+        CROSS JOIN UNNEST(`t3`.`i`) AS `ibis_table_unnest_column_2`
+      ) AS `t11`
+    ) AS `t23`
+    CROSS JOIN (
+      SELECT DISTINCT
+        *
+      FROM (
+        SELECT
+          *
+        FROM `t4` AS `t8`
+        UNION ALL
+        SELECT
+          *
+        FROM (
+          SELECT
+            `t65`.`segment`
+          FROM `t64` AS `t65`
+        ) AS `t66`
+      ) AS `t67`
+    ) AS `t71`
+    LEFT OUTER JOIN (
+      SELECT
+        `t65`.`period_start`,
+        `t65`.`segment`,
+        `t65`.`value` * 1.0 AS `value`
+      FROM `t64` AS `t65`
+    ) AS `t69`
+      ON `t23`.`period_start` = `t69`.`period_start`
+      AND `t71`.`segment` IS NOT DISTINCT FROM `t69`.`segment`
+  ) AS `t73`
+    ON `t56`.`period_start` = `t73`.`period_start`
+    AND `t56`.`segment` IS NOT DISTINCT FROM `t73`.`segment`
 )
 SELECT
   `t23`.`period_start`,
-  `t72`.`segment`,
-  `t70`.`value`
+  `t81`.`segment`,
+  `t79`.`value`
 FROM (
   SELECT
     DATE_ADD(DATE(2026, 5, 1), INTERVAL (`t11`.`i` * 1) MONTH) AS `period_start`
@@ -523,15 +578,15 @@ CROSS JOIN (
       *
     FROM (
       SELECT
-        `t66`.`segment`
-      FROM `t65` AS `t66`
-    ) AS `t67`
-  ) AS `t69`
-) AS `t72`
+        `t75`.`segment`
+      FROM `t74` AS `t75`
+    ) AS `t76`
+  ) AS `t78`
+) AS `t81`
 LEFT OUTER JOIN (
   SELECT
     *
-  FROM `t65` AS `t66`
-) AS `t70`
-  ON `t23`.`period_start` = `t70`.`period_start`
-  AND `t72`.`segment` IS NOT DISTINCT FROM `t70`.`segment`
+  FROM `t74` AS `t75`
+) AS `t79`
+  ON `t23`.`period_start` = `t79`.`period_start`
+  AND `t81`.`segment` IS NOT DISTINCT FROM `t79`.`segment`

@@ -178,14 +178,159 @@ WITH "t4" AS (
   GROUP BY
     1,
     2
-), "t57" AS (
+), "t51" AS (
   SELECT
-    "t32"."period_start",
-    "t32"."segment",
-    (
-      "t32"."value" / CASE WHEN "t56"."churn" = 0 THEN CAST(NULL AS DOUBLE) ELSE "t56"."churn" END
-    ) * 1.0 AS "value"
+    "t46"."period_start",
+    "t46"."segment",
+    CAST(SUM("t46"."_num") AS DOUBLE) / CASE
+      WHEN CAST(SUM("t46"."_den") AS DOUBLE) = 0
+      THEN CAST(NULL AS DOUBLE)
+      ELSE CAST(SUM("t46"."_den") AS DOUBLE)
+    END AS "value"
   FROM (
+    SELECT
+      "t45".*
+      EXCLUDE ("dim_account_id")
+    FROM (
+      SELECT
+        "t43"."account_id",
+        "t43"."period_start",
+        "t43"."start_mrr",
+        "t43"."end_mrr",
+        "t43"."new",
+        "t43"."expansion",
+        "t43"."contraction",
+        "t43"."churn",
+        "t43"."reactivation",
+        "t43"."churned",
+        "t43"."acquired",
+        "t43"."reactivated",
+        "t43"."_num",
+        "t43"."_den",
+        "t9"."dim_account_id",
+        "t9"."segment"
+      FROM (
+        SELECT
+          "t39"."account_id",
+          "t39"."period_start",
+          "t39"."start_mrr",
+          "t39"."end_mrr",
+          "t39"."new",
+          "t39"."expansion",
+          "t39"."contraction",
+          "t39"."churn",
+          "t39"."reactivation",
+          "t39"."churned",
+          "t39"."acquired",
+          "t39"."reactivated",
+          CASE
+            WHEN (
+              "t39"."start_mrr" > 0
+            ) AND (
+              "t39"."end_mrr" = 0
+            )
+            THEN 1
+            ELSE 0
+          END AS "_num",
+          CASE WHEN "t39"."start_mrr" > 0 THEN 1 ELSE 0 END AS "_den"
+        FROM "t38" AS "t39"
+        WHERE
+          "t39"."period_start" >= MAKE_DATE(2026, 5, 1)
+          AND "t39"."period_start" < MAKE_DATE(2026, 11, 1)
+      ) AS "t43"
+      LEFT OUTER JOIN (
+        SELECT
+          "t0"."account_id" AS "dim_account_id",
+          "t0"."segment"
+        FROM "accounts" AS "t0"
+      ) AS "t9"
+        ON "t43"."account_id" = "t9"."dim_account_id"
+    ) AS "t45"
+  ) AS "t46"
+  GROUP BY
+    1,
+    2
+), "t64" AS (
+  SELECT
+    "t63"."period_start",
+    "t63"."segment",
+    "t32"."value" / CASE WHEN "t63"."value" = 0 THEN CAST(NULL AS DOUBLE) ELSE "t63"."value" END AS "value"
+  FROM (
+    SELECT
+      "t61"."period_start",
+      "t61"."segment",
+      CASE
+        WHEN CASE
+          WHEN (
+            "t61"."period_start" + TO_MONTHS(1)
+          ) > MAKE_DATE(2026, 11, 1)
+          THEN CAST(DATE_DIFF('DAY', "t61"."period_start", MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375
+          ELSE 1.0
+        END = 1
+        THEN "t61"."value"
+        ELSE 1 - (
+          POWER(
+            (
+              1 - "t61"."value"
+            ),
+            (
+              1 / CASE
+                WHEN (
+                  "t61"."period_start" + TO_MONTHS(1)
+                ) > MAKE_DATE(2026, 11, 1)
+                THEN CAST(DATE_DIFF('DAY', "t61"."period_start", MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375
+                ELSE 1.0
+              END
+            )
+          )
+        )
+      END AS "value"
+    FROM (
+      SELECT
+        "t23"."period_start",
+        "t60"."segment",
+        "t58"."value"
+      FROM (
+        SELECT
+          MAKE_DATE(2026, 5, 1) + TO_MONTHS("t11"."i" * 1) AS "period_start"
+        FROM (
+          SELECT
+            "t3".*
+            REPLACE ("ibis_table_unnest_column_2" AS "i")
+          FROM (
+            SELECT
+              RANGE(0, 6, 1) AS "i"
+          ) AS "t3"
+          CROSS JOIN UNNEST("t3"."i") AS "ibis_table_unnest_3"("ibis_table_unnest_column_2")
+        ) AS "t11"
+      ) AS "t23"
+      CROSS JOIN (
+        SELECT DISTINCT
+          *
+        FROM (
+          SELECT
+            *
+          FROM "t4" AS "t8"
+          UNION ALL
+          SELECT
+            *
+          FROM (
+            SELECT
+              "t52"."segment"
+            FROM "t51" AS "t52"
+          ) AS "t54"
+        ) AS "t57"
+      ) AS "t60"
+      LEFT OUTER JOIN (
+        SELECT
+          *
+        FROM "t51" AS "t52"
+      ) AS "t58"
+        ON "t23"."period_start" = "t58"."period_start"
+        AND "t60"."segment" IS NOT DISTINCT FROM "t58"."segment"
+    ) AS "t61"
+  ) AS "t63"
+  LEFT OUTER JOIN (
     SELECT
       "t26"."period_start",
       "t26"."segment",
@@ -242,250 +387,148 @@ WITH "t4" AS (
         2
     ) AS "t26"
   ) AS "t32"
-  LEFT OUTER JOIN (
-    SELECT
-      "t51"."period_start",
-      "t51"."segment",
-      CASE
-        WHEN CASE
-          WHEN (
-            "t51"."period_start" + TO_MONTHS(1)
-          ) > MAKE_DATE(2026, 11, 1)
-          THEN CAST(DATE_DIFF('DAY', "t51"."period_start", MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375
-          ELSE 1.0
-        END = 1
-        THEN "t51"."value"
-        ELSE 1 - (
-          POWER(
-            (
-              1 - "t51"."value"
-            ),
-            (
-              1 / CASE
-                WHEN (
-                  "t51"."period_start" + TO_MONTHS(1)
-                ) > MAKE_DATE(2026, 11, 1)
-                THEN CAST(DATE_DIFF('DAY', "t51"."period_start", MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375
-                ELSE 1.0
-              END
-            )
-          )
-        )
-      END AS "churn"
-    FROM (
-      SELECT
-        "t46"."period_start",
-        "t46"."segment",
-        CAST(SUM("t46"."_num") AS DOUBLE) / CASE
-          WHEN CAST(SUM("t46"."_den") AS DOUBLE) = 0
-          THEN CAST(NULL AS DOUBLE)
-          ELSE CAST(SUM("t46"."_den") AS DOUBLE)
-        END AS "value"
-      FROM (
-        SELECT
-          "t45".*
-          EXCLUDE ("dim_account_id")
-        FROM (
-          SELECT
-            "t43"."account_id",
-            "t43"."period_start",
-            "t43"."start_mrr",
-            "t43"."end_mrr",
-            "t43"."new",
-            "t43"."expansion",
-            "t43"."contraction",
-            "t43"."churn",
-            "t43"."reactivation",
-            "t43"."churned",
-            "t43"."acquired",
-            "t43"."reactivated",
-            "t43"."_num",
-            "t43"."_den",
-            "t9"."dim_account_id",
-            "t9"."segment"
-          FROM (
-            SELECT
-              "t39"."account_id",
-              "t39"."period_start",
-              "t39"."start_mrr",
-              "t39"."end_mrr",
-              "t39"."new",
-              "t39"."expansion",
-              "t39"."contraction",
-              "t39"."churn",
-              "t39"."reactivation",
-              "t39"."churned",
-              "t39"."acquired",
-              "t39"."reactivated",
-              CASE
-                WHEN (
-                  "t39"."start_mrr" > 0
-                ) AND (
-                  "t39"."end_mrr" = 0
-                )
-                THEN 1
-                ELSE 0
-              END AS "_num",
-              CASE WHEN "t39"."start_mrr" > 0 THEN 1 ELSE 0 END AS "_den"
-            FROM "t38" AS "t39"
-            WHERE
-              "t39"."period_start" >= MAKE_DATE(2026, 5, 1)
-              AND "t39"."period_start" < MAKE_DATE(2026, 11, 1)
-          ) AS "t43"
-          LEFT OUTER JOIN (
-            SELECT
-              "t0"."account_id" AS "dim_account_id",
-              "t0"."segment"
-            FROM "accounts" AS "t0"
-          ) AS "t9"
-            ON "t43"."account_id" = "t9"."dim_account_id"
-        ) AS "t45"
-      ) AS "t46"
-      GROUP BY
-        1,
-        2
-    ) AS "t51"
-  ) AS "t56"
-    ON "t32"."period_start" = "t56"."period_start"
-    AND "t32"."segment" IS NOT DISTINCT FROM "t56"."segment"
-), "t65" AS (
+    ON "t63"."period_start" = "t32"."period_start"
+    AND "t63"."segment" IS NOT DISTINCT FROM "t32"."segment"
+), "t74" AS (
   SELECT
-    "t23"."period_start",
-    "t64"."segment",
-    "t62"."value" / CASE WHEN "t54"."cac" = 0 THEN CAST(NULL AS DOUBLE) ELSE "t54"."cac" END AS "value"
+    "t56"."period_start",
+    "t56"."segment",
+    "t73"."value" / CASE WHEN "t56"."value" = 0 THEN CAST(NULL AS DOUBLE) ELSE "t56"."value" END AS "value"
   FROM (
     SELECT
-      MAKE_DATE(2026, 5, 1) + TO_MONTHS("t11"."i" * 1) AS "period_start"
+      "t50"."period_start",
+      "t50"."segment",
+      AVG("t50"."cost") AS "value"
     FROM (
       SELECT
-        "t3".*
-        REPLACE ("ibis_table_unnest_column_2" AS "i")
+        "t49".*
+        EXCLUDE ("dim_account_id")
       FROM (
         SELECT
-          RANGE(0, 6, 1) AS "i"
-      ) AS "t3"
-      CROSS JOIN UNNEST("t3"."i") AS "ibis_table_unnest_3"("ibis_table_unnest_column_2")
-    ) AS "t11"
-  ) AS "t23"
-  CROSS JOIN (
-    SELECT DISTINCT
-      *
-    FROM (
-      SELECT
-        *
-      FROM "t4" AS "t8"
-      UNION ALL
-      SELECT
-        *
-      FROM (
-        SELECT
-          "t58"."segment"
-        FROM "t57" AS "t58"
-      ) AS "t59"
-    ) AS "t61"
-  ) AS "t64"
-  LEFT OUTER JOIN (
-    SELECT
-      *
-    FROM "t57" AS "t58"
-  ) AS "t62"
-    ON "t23"."period_start" = "t62"."period_start"
-    AND "t64"."segment" IS NOT DISTINCT FROM "t62"."segment"
-  LEFT OUTER JOIN (
-    SELECT
-      "t52"."period_start",
-      "t52"."segment",
-      "t52"."value" AS "cac"
-    FROM (
-      SELECT
-        "t50"."period_start",
-        "t50"."segment",
-        AVG("t50"."cost") AS "value"
-      FROM (
-        SELECT
-          "t49".*
-          EXCLUDE ("dim_account_id")
+          "t48"."account_id",
+          "t48"."period_start",
+          "t48"."start_mrr",
+          "t48"."end_mrr",
+          "t48"."new",
+          "t48"."expansion",
+          "t48"."contraction",
+          "t48"."churn",
+          "t48"."reactivation",
+          "t48"."churned",
+          "t48"."acquired",
+          "t48"."reactivated",
+          "t48"."cost_account",
+          "t48"."cost",
+          "t9"."dim_account_id",
+          "t9"."segment"
         FROM (
           SELECT
-            "t48"."account_id",
-            "t48"."period_start",
-            "t48"."start_mrr",
-            "t48"."end_mrr",
-            "t48"."new",
-            "t48"."expansion",
-            "t48"."contraction",
-            "t48"."churn",
-            "t48"."reactivation",
-            "t48"."churned",
-            "t48"."acquired",
-            "t48"."reactivated",
-            "t48"."cost_account",
-            "t48"."cost",
-            "t9"."dim_account_id",
-            "t9"."segment"
+            *
           FROM (
             SELECT
-              *
+              "t41"."account_id",
+              "t41"."period_start",
+              "t41"."start_mrr",
+              "t41"."end_mrr",
+              "t41"."new",
+              "t41"."expansion",
+              "t41"."contraction",
+              "t41"."churn",
+              "t41"."reactivation",
+              "t41"."churned",
+              "t41"."acquired",
+              "t41"."reactivated",
+              "t16"."cost_account",
+              "t16"."cost"
             FROM (
               SELECT
-                "t41"."account_id",
-                "t41"."period_start",
-                "t41"."start_mrr",
-                "t41"."end_mrr",
-                "t41"."new",
-                "t41"."expansion",
-                "t41"."contraction",
-                "t41"."churn",
-                "t41"."reactivation",
-                "t41"."churned",
-                "t41"."acquired",
-                "t41"."reactivated",
-                "t16"."cost_account",
-                "t16"."cost"
-              FROM (
-                SELECT
-                  *
-                FROM "t38" AS "t39"
-                WHERE
-                  "t39"."acquired" = 1
-              ) AS "t41"
-              INNER JOIN (
-                SELECT
-                  "t0"."account_id" AS "cost_account",
-                  CASE
-                    WHEN ISNAN("t0"."acquisition_cost")
-                    THEN CAST(NULL AS DOUBLE)
-                    ELSE "t0"."acquisition_cost"
-                  END AS "cost"
-                FROM "accounts" AS "t0"
-              ) AS "t16"
-                ON "t41"."account_id" = "t16"."cost_account"
-            ) AS "t44"
-            WHERE
-              "t44"."period_start" >= MAKE_DATE(2026, 5, 1)
-              AND "t44"."period_start" < MAKE_DATE(2026, 11, 1)
-          ) AS "t48"
-          LEFT OUTER JOIN (
-            SELECT
-              "t0"."account_id" AS "dim_account_id",
-              "t0"."segment"
-            FROM "accounts" AS "t0"
-          ) AS "t9"
-            ON "t48"."account_id" = "t9"."dim_account_id"
-        ) AS "t49"
-      ) AS "t50"
-      GROUP BY
-        1,
-        2
-    ) AS "t52"
-  ) AS "t54"
-    ON "t23"."period_start" = "t54"."period_start"
-    AND "t64"."segment" IS NOT DISTINCT FROM "t54"."segment"
+                *
+              FROM "t38" AS "t39"
+              WHERE
+                "t39"."acquired" = 1
+            ) AS "t41"
+            INNER JOIN (
+              SELECT
+                "t0"."account_id" AS "cost_account",
+                CASE
+                  WHEN ISNAN("t0"."acquisition_cost")
+                  THEN CAST(NULL AS DOUBLE)
+                  ELSE "t0"."acquisition_cost"
+                END AS "cost"
+              FROM "accounts" AS "t0"
+            ) AS "t16"
+              ON "t41"."account_id" = "t16"."cost_account"
+          ) AS "t44"
+          WHERE
+            "t44"."period_start" >= MAKE_DATE(2026, 5, 1)
+            AND "t44"."period_start" < MAKE_DATE(2026, 11, 1)
+        ) AS "t48"
+        LEFT OUTER JOIN (
+          SELECT
+            "t0"."account_id" AS "dim_account_id",
+            "t0"."segment"
+          FROM "accounts" AS "t0"
+        ) AS "t9"
+          ON "t48"."account_id" = "t9"."dim_account_id"
+      ) AS "t49"
+    ) AS "t50"
+    GROUP BY
+      1,
+      2
+  ) AS "t56"
+  LEFT OUTER JOIN (
+    SELECT
+      "t23"."period_start",
+      "t71"."segment",
+      "t69"."value"
+    FROM (
+      SELECT
+        MAKE_DATE(2026, 5, 1) + TO_MONTHS("t11"."i" * 1) AS "period_start"
+      FROM (
+        SELECT
+          "t3".*
+          REPLACE ("ibis_table_unnest_column_2" AS "i")
+        FROM (
+          SELECT
+            RANGE(0, 6, 1) AS "i"
+        ) AS "t3"
+        CROSS JOIN UNNEST("t3"."i") AS "ibis_table_unnest_3"("ibis_table_unnest_column_2")
+      ) AS "t11"
+    ) AS "t23"
+    CROSS JOIN (
+      SELECT DISTINCT
+        *
+      FROM (
+        SELECT
+          *
+        FROM "t4" AS "t8"
+        UNION ALL
+        SELECT
+          *
+        FROM (
+          SELECT
+            "t65"."segment"
+          FROM "t64" AS "t65"
+        ) AS "t66"
+      ) AS "t67"
+    ) AS "t71"
+    LEFT OUTER JOIN (
+      SELECT
+        "t65"."period_start",
+        "t65"."segment",
+        "t65"."value" * 1.0 AS "value"
+      FROM "t64" AS "t65"
+    ) AS "t69"
+      ON "t23"."period_start" = "t69"."period_start"
+      AND "t71"."segment" IS NOT DISTINCT FROM "t69"."segment"
+  ) AS "t73"
+    ON "t56"."period_start" = "t73"."period_start"
+    AND "t56"."segment" IS NOT DISTINCT FROM "t73"."segment"
 )
 SELECT
   "t23"."period_start",
-  "t72"."segment",
-  "t70"."value"
+  "t81"."segment",
+  "t79"."value"
 FROM (
   SELECT
     MAKE_DATE(2026, 5, 1) + TO_MONTHS("t11"."i" * 1) AS "period_start"
@@ -512,15 +555,15 @@ CROSS JOIN (
       *
     FROM (
       SELECT
-        "t66"."segment"
-      FROM "t65" AS "t66"
-    ) AS "t67"
-  ) AS "t69"
-) AS "t72"
+        "t75"."segment"
+      FROM "t74" AS "t75"
+    ) AS "t76"
+  ) AS "t78"
+) AS "t81"
 LEFT OUTER JOIN (
   SELECT
     *
-  FROM "t65" AS "t66"
-) AS "t70"
-  ON "t23"."period_start" = "t70"."period_start"
-  AND "t72"."segment" IS NOT DISTINCT FROM "t70"."segment"
+  FROM "t74" AS "t75"
+) AS "t79"
+  ON "t23"."period_start" = "t79"."period_start"
+  AND "t81"."segment" IS NOT DISTINCT FROM "t79"."segment"

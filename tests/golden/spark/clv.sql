@@ -1,16 +1,20 @@
-WITH `t6` AS (
+WITH `t4` AS (
+  SELECT
+    `t0`.`segment`
+  FROM `accounts` AS `t0`
+), `t6` AS (
   SELECT
     *
   FROM `subscriptions` AS `t2`
-), `t22` AS (
+), `t23` AS (
   SELECT
-    `t19`.`state_start`,
+    `t20`.`state_start`,
     (
-      `t19`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+      `t20`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
     ) - INTERVAL '1' DAY AS `last_day`
   FROM (
     SELECT
-      MAKE_DATE(2023, 5, 1) + CAST(CONCAT(`t13`.`i` * 1, ' months') AS INTERVAL) AS `state_start`
+      MAKE_DATE(2023, 5, 1) + CAST(CONCAT(`t14`.`i` * 1, ' months') AS INTERVAL) AS `state_start`
     FROM (
       SELECT
         `ibis_table_unnest_column_0` AS `i`
@@ -32,50 +36,360 @@ WITH `t6` AS (
       ) AS `t7`
       LATERAL VIEW
       EXPLODE(`t7`.`i`) AS `ibis_table_unnest_column_0`
-    ) AS `t13`
-  ) AS `t19`
-), `t43` AS (
+    ) AS `t14`
+  ) AS `t20`
+), `t41` AS (
   SELECT
-    `t29`.`period_start`,
-    `t29`.`segment`,
-    (
-      `t29`.`value` / IF(`t42`.`churn` = 0, CAST(NULL AS DOUBLE), `t42`.`churn`)
-    ) * 1.0 AS `value`
+    `t40`.`period_start`,
+    `t40`.`segment`,
+    CAST(SUM(`t40`.`_num`) AS DOUBLE) / IF(
+      CAST(SUM(`t40`.`_den`) AS DOUBLE) = 0,
+      CAST(NULL AS DOUBLE),
+      CAST(SUM(`t40`.`_den`) AS DOUBLE)
+    ) AS `value`
   FROM (
     SELECT
-      `t23`.`period_start`,
-      `t23`.`segment`,
-      `t23`.`value` / IF(
-        (
-          `t23`.`period_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
-        ) > MAKE_DATE(2026, 11, 1),
-        CAST(DATEDIFF(DAY, `t23`.`period_start`, MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375,
-        1.0
+      `t39`.`account_id`,
+      `t39`.`period_start`,
+      `t39`.`start_mrr`,
+      `t39`.`end_mrr`,
+      `t39`.`new`,
+      `t39`.`expansion`,
+      `t39`.`contraction`,
+      `t39`.`churn`,
+      `t39`.`reactivation`,
+      `t39`.`churned`,
+      `t39`.`acquired`,
+      `t39`.`reactivated`,
+      `t39`.`_num`,
+      `t39`.`_den`,
+      `t39`.`segment`
+    FROM (
+      SELECT
+        `t38`.`account_id`,
+        `t38`.`period_start`,
+        `t38`.`start_mrr`,
+        `t38`.`end_mrr`,
+        `t38`.`new`,
+        `t38`.`expansion`,
+        `t38`.`contraction`,
+        `t38`.`churn`,
+        `t38`.`reactivation`,
+        `t38`.`churned`,
+        `t38`.`acquired`,
+        `t38`.`reactivated`,
+        `t38`.`_num`,
+        `t38`.`_den`,
+        `t9`.`dim_account_id`,
+        `t9`.`segment`
+      FROM (
+        SELECT
+          `t36`.`account_id`,
+          `t36`.`period_start`,
+          `t36`.`start_mrr`,
+          `t36`.`end_mrr`,
+          `t36`.`new`,
+          `t36`.`expansion`,
+          `t36`.`contraction`,
+          `t36`.`churn`,
+          `t36`.`reactivation`,
+          `t36`.`churned`,
+          `t36`.`acquired`,
+          `t36`.`reactivated`,
+          IF((
+            `t36`.`start_mrr` > 0
+          ) AND (
+            `t36`.`end_mrr` = 0
+          ), 1, 0) AS `_num`,
+          IF(`t36`.`start_mrr` > 0, 1, 0) AS `_den`
+        FROM (
+          SELECT
+            `t35`.`account_id`,
+            `t35`.`period_start`,
+            MAX(IF(`t35`.`is_first`, `t35`.`prev_mrr`, 0.0)) AS `start_mrr`,
+            MAX(IF(`t35`.`is_last`, `t35`.`mrr`, 0.0)) AS `end_mrr`,
+            SUM(`t35`.`new`) AS `new`,
+            SUM(`t35`.`expansion`) AS `expansion`,
+            SUM(`t35`.`contraction`) AS `contraction`,
+            SUM(`t35`.`churn`) AS `churn`,
+            SUM(`t35`.`reactivation`) AS `reactivation`,
+            MAX(IF(`t35`.`churn` > 0, 1, 0)) AS `churned`,
+            MAX(IF(`t35`.`new` > 0, 1, 0)) AS `acquired`,
+            MAX(IF(`t35`.`reactivation` > 0, 1, 0)) AS `reactivated`
+          FROM (
+            SELECT
+              `t34`.`account_id`,
+              `t34`.`state_start`,
+              `t34`.`mrr`,
+              `t34`.`prev_mrr`,
+              `t34`.`active_before`,
+              IF(
+                (
+                  `t34`.`mrr` > 0
+                )
+                AND (
+                  `t34`.`prev_mrr` = 0
+                )
+                AND (
+                  `t34`.`active_before` = 0
+                ),
+                `t34`.`mrr`,
+                0.0
+              ) AS `new`,
+              IF(
+                (
+                  `t34`.`mrr` > 0
+                )
+                AND (
+                  `t34`.`prev_mrr` = 0
+                )
+                AND (
+                  `t34`.`active_before` > 0
+                ),
+                `t34`.`mrr`,
+                0.0
+              ) AS `reactivation`,
+              IF(
+                (
+                  `t34`.`prev_mrr` > 0
+                ) AND (
+                  `t34`.`mrr` > `t34`.`prev_mrr`
+                ),
+                `t34`.`mrr` - `t34`.`prev_mrr`,
+                0.0
+              ) AS `expansion`,
+              IF(
+                (
+                  `t34`.`prev_mrr` > 0
+                )
+                AND (
+                  `t34`.`mrr` > 0
+                )
+                AND (
+                  `t34`.`mrr` < `t34`.`prev_mrr`
+                ),
+                `t34`.`prev_mrr` - `t34`.`mrr`,
+                0.0
+              ) AS `contraction`,
+              IF((
+                `t34`.`prev_mrr` > 0
+              ) AND (
+                `t34`.`mrr` = 0
+              ), `t34`.`prev_mrr`, 0.0) AS `churn`,
+              DATE_TRUNC('month', `t34`.`state_start`) AS `period_start`,
+              DATE_TRUNC('month', `t34`.`state_start` - CAST(CONCAT(1, ' months') AS INTERVAL)) <> DATE_TRUNC('month', `t34`.`state_start`) AS `is_first`,
+              DATE_TRUNC('month', `t34`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)) <> DATE_TRUNC('month', `t34`.`state_start`) AS `is_last`
+            FROM (
+              SELECT
+                `t33`.`account_id`,
+                `t33`.`state_start`,
+                `t33`.`mrr`,
+                COALESCE(
+                  LAG(`t33`.`mrr`) OVER (PARTITION BY `t33`.`account_id` ORDER BY `t33`.`state_start` ASC NULLS LAST),
+                  0.0
+                ) AS `prev_mrr`,
+                SUM(IF(`t33`.`mrr` > 0, 1, 0)) OVER (
+                  PARTITION BY `t33`.`account_id`
+                  ORDER BY `t33`.`state_start` ASC NULLS LAST
+                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+                ) - IF(`t33`.`mrr` > 0, 1, 0) AS `active_before`
+              FROM (
+                SELECT
+                  `t17`.`account_id`,
+                  `t26`.`state_start`,
+                  COALESCE(`t32`.`snap_mrr`, 0.0) AS `mrr`
+                FROM (
+                  SELECT
+                    `t10`.`account_id`,
+                    MIN(`t10`.`start_date`) AS `first_day`
+                  FROM `t6` AS `t10`
+                  GROUP BY
+                    1
+                ) AS `t17`
+                INNER JOIN `t23` AS `t26`
+                  ON `t17`.`first_day` <= `t26`.`last_day`
+                LEFT OUTER JOIN (
+                  SELECT
+                    `t28`.`account_id`,
+                    `t28`.`state_start`,
+                    SUM(`t28`.`mrr`) AS `snap_mrr`
+                  FROM (
+                    SELECT
+                      `t27`.`state_start`,
+                      `t27`.`last_day`,
+                      `t13`.`subscription_id`,
+                      `t13`.`account_id`,
+                      `t13`.`start_date`,
+                      `t13`.`end_date`,
+                      `t13`.`mrr`,
+                      `t13`.`plan`
+                    FROM `t23` AS `t27`
+                    INNER JOIN `t6` AS `t13`
+                      ON `t13`.`start_date` <= `t27`.`last_day`
+                      AND (
+                        (
+                          `t13`.`end_date` IS NULL
+                        ) OR (
+                          `t13`.`end_date` > `t27`.`last_day`
+                        )
+                      )
+                  ) AS `t28`
+                  GROUP BY
+                    1,
+                    2
+                ) AS `t32`
+                  ON `t17`.`account_id` = `t32`.`account_id`
+                  AND `t26`.`state_start` = `t32`.`state_start`
+              ) AS `t33`
+            ) AS `t34`
+          ) AS `t35`
+          GROUP BY
+            1,
+            2
+        ) AS `t36`
+        WHERE
+          `t36`.`period_start` >= MAKE_DATE(2026, 5, 1)
+          AND `t36`.`period_start` < MAKE_DATE(2026, 11, 1)
+      ) AS `t38`
+      LEFT OUTER JOIN (
+        SELECT
+          `t0`.`account_id` AS `dim_account_id`,
+          `t0`.`segment`
+        FROM `accounts` AS `t0`
+      ) AS `t9`
+        ON `t38`.`account_id` = `t9`.`dim_account_id`
+    ) AS `t39`
+  ) AS `t40`
+  GROUP BY
+    1,
+    2
+), `t52` AS (
+  SELECT
+    `t51`.`period_start`,
+    `t51`.`segment`,
+    `t30`.`value` / IF(`t51`.`value` = 0, CAST(NULL AS DOUBLE), `t51`.`value`) AS `value`
+  FROM (
+    SELECT
+      `t49`.`period_start`,
+      `t49`.`segment`,
+      IF(
+        IF(
+          (
+            `t49`.`period_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+          ) > MAKE_DATE(2026, 11, 1),
+          CAST(DATEDIFF(DAY, `t49`.`period_start`, MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375,
+          1.0
+        ) = 1,
+        `t49`.`value`,
+        1 - (
+          POWER(
+            (
+              1 - `t49`.`value`
+            ),
+            (
+              1 / IF(
+                (
+                  `t49`.`period_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+                ) > MAKE_DATE(2026, 11, 1),
+                CAST(DATEDIFF(DAY, `t49`.`period_start`, MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375,
+                1.0
+              )
+            )
+          )
+        )
       ) AS `value`
     FROM (
       SELECT
         `t21`.`period_start`,
-        `t21`.`segment`,
-        SUM(`t21`.`amount`) / COUNT(DISTINCT `t21`.`account_id`) AS `value`
+        `t48`.`segment`,
+        `t46`.`value`
       FROM (
         SELECT
-          `t18`.`invoice_id`,
-          `t18`.`account_id`,
-          `t18`.`issued_at`,
-          `t18`.`amount`,
-          `t18`.`kind`,
-          `t18`.`period_start`,
-          `t18`.`segment`
+          MAKE_DATE(2026, 5, 1) + CAST(CONCAT(`t11`.`i` * 1, ' months') AS INTERVAL) AS `period_start`
         FROM (
           SELECT
-            `t14`.`invoice_id`,
-            `t14`.`account_id`,
-            `t14`.`issued_at`,
-            `t14`.`amount`,
-            `t14`.`kind`,
-            `t14`.`period_start`,
-            `t8`.`dim_account_id`,
-            `t8`.`segment`
+            `ibis_table_unnest_column_1` AS `i`
+          FROM (
+            SELECT
+              IF(
+                (
+                  1 <> 0
+                ) AND (
+                  SIGN(1) = SIGN(6 - 0)
+                ),
+                IF(
+                  ELEMENT_AT(SEQUENCE(0, 6, 1), SIZE(SEQUENCE(0, 6, 1))) = 6,
+                  SLICE(SEQUENCE(0, 6, 1), 1, SIZE(SEQUENCE(0, 6, 1)) - 1),
+                  SEQUENCE(0, 6, 1)
+                ),
+                ARRAY()
+              ) AS `i`
+          ) AS `t3`
+          LATERAL VIEW
+          EXPLODE(`t3`.`i`) AS `ibis_table_unnest_column_1`
+        ) AS `t11`
+      ) AS `t21`
+      CROSS JOIN (
+        SELECT DISTINCT
+          *
+        FROM (
+          SELECT
+            *
+          FROM `t4` AS `t8`
+          UNION ALL
+          SELECT
+            *
+          FROM (
+            SELECT
+              `t42`.`segment`
+            FROM `t41` AS `t42`
+          ) AS `t43`
+        ) AS `t45`
+      ) AS `t48`
+      LEFT OUTER JOIN (
+        SELECT
+          *
+        FROM `t41` AS `t42`
+      ) AS `t46`
+        ON `t21`.`period_start` = `t46`.`period_start`
+        AND `t48`.`segment` IS NOT DISTINCT FROM `t46`.`segment`
+    ) AS `t49`
+  ) AS `t51`
+  LEFT OUTER JOIN (
+    SELECT
+      `t24`.`period_start`,
+      `t24`.`segment`,
+      `t24`.`value` / IF(
+        (
+          `t24`.`period_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+        ) > MAKE_DATE(2026, 11, 1),
+        CAST(DATEDIFF(DAY, `t24`.`period_start`, MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375,
+        1.0
+      ) AS `value`
+    FROM (
+      SELECT
+        `t22`.`period_start`,
+        `t22`.`segment`,
+        SUM(`t22`.`amount`) / COUNT(DISTINCT `t22`.`account_id`) AS `value`
+      FROM (
+        SELECT
+          `t19`.`invoice_id`,
+          `t19`.`account_id`,
+          `t19`.`issued_at`,
+          `t19`.`amount`,
+          `t19`.`kind`,
+          `t19`.`period_start`,
+          `t19`.`segment`
+        FROM (
+          SELECT
+            `t15`.`invoice_id`,
+            `t15`.`account_id`,
+            `t15`.`issued_at`,
+            `t15`.`amount`,
+            `t15`.`kind`,
+            `t15`.`period_start`,
+            `t9`.`dim_account_id`,
+            `t9`.`segment`
           FROM (
             SELECT
               `t1`.`invoice_id`,
@@ -88,288 +402,31 @@ WITH `t6` AS (
             WHERE
               `t1`.`issued_at` >= CAST('2026-05-01T00:00:00' AS TIMESTAMP)
               AND `t1`.`issued_at` < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
-          ) AS `t14`
+          ) AS `t15`
           LEFT OUTER JOIN (
             SELECT
               `t0`.`account_id` AS `dim_account_id`,
               `t0`.`segment`
             FROM `accounts` AS `t0`
-          ) AS `t8`
-            ON `t14`.`account_id` = `t8`.`dim_account_id`
-        ) AS `t18`
-      ) AS `t21`
+          ) AS `t9`
+            ON `t15`.`account_id` = `t9`.`dim_account_id`
+        ) AS `t19`
+      ) AS `t22`
       GROUP BY
         1,
         2
-    ) AS `t23`
-  ) AS `t29`
-  LEFT OUTER JOIN (
-    SELECT
-      `t40`.`period_start`,
-      `t40`.`segment`,
-      IF(
-        IF(
-          (
-            `t40`.`period_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
-          ) > MAKE_DATE(2026, 11, 1),
-          CAST(DATEDIFF(DAY, `t40`.`period_start`, MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375,
-          1.0
-        ) = 1,
-        `t40`.`value`,
-        1 - (
-          POWER(
-            (
-              1 - `t40`.`value`
-            ),
-            (
-              1 / IF(
-                (
-                  `t40`.`period_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
-                ) > MAKE_DATE(2026, 11, 1),
-                CAST(DATEDIFF(DAY, `t40`.`period_start`, MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375,
-                1.0
-              )
-            )
-          )
-        )
-      ) AS `churn`
-    FROM (
-      SELECT
-        `t39`.`period_start`,
-        `t39`.`segment`,
-        CAST(SUM(`t39`.`_num`) AS DOUBLE) / IF(
-          CAST(SUM(`t39`.`_den`) AS DOUBLE) = 0,
-          CAST(NULL AS DOUBLE),
-          CAST(SUM(`t39`.`_den`) AS DOUBLE)
-        ) AS `value`
-      FROM (
-        SELECT
-          `t38`.`account_id`,
-          `t38`.`period_start`,
-          `t38`.`start_mrr`,
-          `t38`.`end_mrr`,
-          `t38`.`new`,
-          `t38`.`expansion`,
-          `t38`.`contraction`,
-          `t38`.`churn`,
-          `t38`.`reactivation`,
-          `t38`.`churned`,
-          `t38`.`acquired`,
-          `t38`.`reactivated`,
-          `t38`.`_num`,
-          `t38`.`_den`,
-          `t38`.`segment`
-        FROM (
-          SELECT
-            `t37`.`account_id`,
-            `t37`.`period_start`,
-            `t37`.`start_mrr`,
-            `t37`.`end_mrr`,
-            `t37`.`new`,
-            `t37`.`expansion`,
-            `t37`.`contraction`,
-            `t37`.`churn`,
-            `t37`.`reactivation`,
-            `t37`.`churned`,
-            `t37`.`acquired`,
-            `t37`.`reactivated`,
-            `t37`.`_num`,
-            `t37`.`_den`,
-            `t8`.`dim_account_id`,
-            `t8`.`segment`
-          FROM (
-            SELECT
-              `t35`.`account_id`,
-              `t35`.`period_start`,
-              `t35`.`start_mrr`,
-              `t35`.`end_mrr`,
-              `t35`.`new`,
-              `t35`.`expansion`,
-              `t35`.`contraction`,
-              `t35`.`churn`,
-              `t35`.`reactivation`,
-              `t35`.`churned`,
-              `t35`.`acquired`,
-              `t35`.`reactivated`,
-              IF((
-                `t35`.`start_mrr` > 0
-              ) AND (
-                `t35`.`end_mrr` = 0
-              ), 1, 0) AS `_num`,
-              IF(`t35`.`start_mrr` > 0, 1, 0) AS `_den`
-            FROM (
-              SELECT
-                `t34`.`account_id`,
-                `t34`.`period_start`,
-                MAX(IF(`t34`.`is_first`, `t34`.`prev_mrr`, 0.0)) AS `start_mrr`,
-                MAX(IF(`t34`.`is_last`, `t34`.`mrr`, 0.0)) AS `end_mrr`,
-                SUM(`t34`.`new`) AS `new`,
-                SUM(`t34`.`expansion`) AS `expansion`,
-                SUM(`t34`.`contraction`) AS `contraction`,
-                SUM(`t34`.`churn`) AS `churn`,
-                SUM(`t34`.`reactivation`) AS `reactivation`,
-                MAX(IF(`t34`.`churn` > 0, 1, 0)) AS `churned`,
-                MAX(IF(`t34`.`new` > 0, 1, 0)) AS `acquired`,
-                MAX(IF(`t34`.`reactivation` > 0, 1, 0)) AS `reactivated`
-              FROM (
-                SELECT
-                  `t33`.`account_id`,
-                  `t33`.`state_start`,
-                  `t33`.`mrr`,
-                  `t33`.`prev_mrr`,
-                  `t33`.`active_before`,
-                  IF(
-                    (
-                      `t33`.`mrr` > 0
-                    )
-                    AND (
-                      `t33`.`prev_mrr` = 0
-                    )
-                    AND (
-                      `t33`.`active_before` = 0
-                    ),
-                    `t33`.`mrr`,
-                    0.0
-                  ) AS `new`,
-                  IF(
-                    (
-                      `t33`.`mrr` > 0
-                    )
-                    AND (
-                      `t33`.`prev_mrr` = 0
-                    )
-                    AND (
-                      `t33`.`active_before` > 0
-                    ),
-                    `t33`.`mrr`,
-                    0.0
-                  ) AS `reactivation`,
-                  IF(
-                    (
-                      `t33`.`prev_mrr` > 0
-                    ) AND (
-                      `t33`.`mrr` > `t33`.`prev_mrr`
-                    ),
-                    `t33`.`mrr` - `t33`.`prev_mrr`,
-                    0.0
-                  ) AS `expansion`,
-                  IF(
-                    (
-                      `t33`.`prev_mrr` > 0
-                    )
-                    AND (
-                      `t33`.`mrr` > 0
-                    )
-                    AND (
-                      `t33`.`mrr` < `t33`.`prev_mrr`
-                    ),
-                    `t33`.`prev_mrr` - `t33`.`mrr`,
-                    0.0
-                  ) AS `contraction`,
-                  IF((
-                    `t33`.`prev_mrr` > 0
-                  ) AND (
-                    `t33`.`mrr` = 0
-                  ), `t33`.`prev_mrr`, 0.0) AS `churn`,
-                  DATE_TRUNC('month', `t33`.`state_start`) AS `period_start`,
-                  DATE_TRUNC('month', `t33`.`state_start` - CAST(CONCAT(1, ' months') AS INTERVAL)) <> DATE_TRUNC('month', `t33`.`state_start`) AS `is_first`,
-                  DATE_TRUNC('month', `t33`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)) <> DATE_TRUNC('month', `t33`.`state_start`) AS `is_last`
-                FROM (
-                  SELECT
-                    `t32`.`account_id`,
-                    `t32`.`state_start`,
-                    `t32`.`mrr`,
-                    COALESCE(
-                      LAG(`t32`.`mrr`) OVER (PARTITION BY `t32`.`account_id` ORDER BY `t32`.`state_start` ASC NULLS LAST),
-                      0.0
-                    ) AS `prev_mrr`,
-                    SUM(IF(`t32`.`mrr` > 0, 1, 0)) OVER (
-                      PARTITION BY `t32`.`account_id`
-                      ORDER BY `t32`.`state_start` ASC NULLS LAST
-                      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-                    ) - IF(`t32`.`mrr` > 0, 1, 0) AS `active_before`
-                  FROM (
-                    SELECT
-                      `t16`.`account_id`,
-                      `t25`.`state_start`,
-                      COALESCE(`t31`.`snap_mrr`, 0.0) AS `mrr`
-                    FROM (
-                      SELECT
-                        `t9`.`account_id`,
-                        MIN(`t9`.`start_date`) AS `first_day`
-                      FROM `t6` AS `t9`
-                      GROUP BY
-                        1
-                    ) AS `t16`
-                    INNER JOIN `t22` AS `t25`
-                      ON `t16`.`first_day` <= `t25`.`last_day`
-                    LEFT OUTER JOIN (
-                      SELECT
-                        `t27`.`account_id`,
-                        `t27`.`state_start`,
-                        SUM(`t27`.`mrr`) AS `snap_mrr`
-                      FROM (
-                        SELECT
-                          `t26`.`state_start`,
-                          `t26`.`last_day`,
-                          `t12`.`subscription_id`,
-                          `t12`.`account_id`,
-                          `t12`.`start_date`,
-                          `t12`.`end_date`,
-                          `t12`.`mrr`,
-                          `t12`.`plan`
-                        FROM `t22` AS `t26`
-                        INNER JOIN `t6` AS `t12`
-                          ON `t12`.`start_date` <= `t26`.`last_day`
-                          AND (
-                            (
-                              `t12`.`end_date` IS NULL
-                            ) OR (
-                              `t12`.`end_date` > `t26`.`last_day`
-                            )
-                          )
-                      ) AS `t27`
-                      GROUP BY
-                        1,
-                        2
-                    ) AS `t31`
-                      ON `t16`.`account_id` = `t31`.`account_id`
-                      AND `t25`.`state_start` = `t31`.`state_start`
-                  ) AS `t32`
-                ) AS `t33`
-              ) AS `t34`
-              GROUP BY
-                1,
-                2
-            ) AS `t35`
-            WHERE
-              `t35`.`period_start` >= MAKE_DATE(2026, 5, 1)
-              AND `t35`.`period_start` < MAKE_DATE(2026, 11, 1)
-          ) AS `t37`
-          LEFT OUTER JOIN (
-            SELECT
-              `t0`.`account_id` AS `dim_account_id`,
-              `t0`.`segment`
-            FROM `accounts` AS `t0`
-          ) AS `t8`
-            ON `t37`.`account_id` = `t8`.`dim_account_id`
-        ) AS `t38`
-      ) AS `t39`
-      GROUP BY
-        1,
-        2
-    ) AS `t40`
-  ) AS `t42`
-    ON `t29`.`period_start` = `t42`.`period_start`
-    AND `t29`.`segment` IS NOT DISTINCT FROM `t42`.`segment`
+    ) AS `t24`
+  ) AS `t30`
+    ON `t51`.`period_start` = `t30`.`period_start`
+    AND `t51`.`segment` IS NOT DISTINCT FROM `t30`.`segment`
 )
 SELECT
-  `t20`.`period_start`,
-  `t50`.`segment`,
-  `t48`.`value`
+  `t21`.`period_start`,
+  `t59`.`segment`,
+  `t57`.`value`
 FROM (
   SELECT
-    MAKE_DATE(2026, 5, 1) + CAST(CONCAT(`t10`.`i` * 1, ' months') AS INTERVAL) AS `period_start`
+    MAKE_DATE(2026, 5, 1) + CAST(CONCAT(`t11`.`i` * 1, ' months') AS INTERVAL) AS `period_start`
   FROM (
     SELECT
       `ibis_table_unnest_column_1` AS `i`
@@ -391,33 +448,31 @@ FROM (
     ) AS `t3`
     LATERAL VIEW
     EXPLODE(`t3`.`i`) AS `ibis_table_unnest_column_1`
-  ) AS `t10`
-) AS `t20`
+  ) AS `t11`
+) AS `t21`
 CROSS JOIN (
   SELECT DISTINCT
     *
   FROM (
     SELECT
       *
-    FROM (
-      SELECT
-        `t0`.`segment`
-      FROM `accounts` AS `t0`
-    ) AS `t4`
+    FROM `t4` AS `t8`
     UNION ALL
     SELECT
       *
     FROM (
       SELECT
-        `t44`.`segment`
-      FROM `t43` AS `t44`
-    ) AS `t45`
-  ) AS `t47`
-) AS `t50`
+        `t53`.`segment`
+      FROM `t52` AS `t53`
+    ) AS `t54`
+  ) AS `t55`
+) AS `t59`
 LEFT OUTER JOIN (
   SELECT
-    *
-  FROM `t43` AS `t44`
-) AS `t48`
-  ON `t20`.`period_start` = `t48`.`period_start`
-  AND `t50`.`segment` IS NOT DISTINCT FROM `t48`.`segment`
+    `t53`.`period_start`,
+    `t53`.`segment`,
+    `t53`.`value` * 1.0 AS `value`
+  FROM `t52` AS `t53`
+) AS `t57`
+  ON `t21`.`period_start` = `t57`.`period_start`
+  AND `t59`.`segment` IS NOT DISTINCT FROM `t57`.`segment`
