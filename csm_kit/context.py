@@ -18,6 +18,7 @@ from ibis.common.deferred import Deferred
 
 from csm_kit.errors import DimensionError
 from csm_kit.periods import STEP, TRUNCATE_UNIT
+from csm_kit.scoring import COUNT, TEXT, TextScore, TextScoring
 
 if TYPE_CHECKING:
     from csm_kit.engine import Plan
@@ -105,8 +106,16 @@ class Context:
     # -- dimensions ------------------------------------------------------------------------
     def with_dims(self, table: ir.Table, key: str = "account_id") -> ir.Table:
         """`table` with the `by` columns of its account added (null where the account has no
-        value, or is missing from accounts: one null group, apart from any real value)."""
+        value, or is missing from accounts: one null group, apart from any real value). A `by`
+        column that is one of the metric's own dimensions must be on `table` already."""
         if not self.by:
+            return table
+        missing = [b for b in self.by if b not in self.plan.account_by and b not in table.columns]
+        if missing:
+            raise DimensionError(
+                f"metric {self.metric_id!r} cannot be split by {missing[0]!r}: its rows carry "
+                f"no {missing[0]!r} column (declare it in dimensions= and keep it on the rows)")
+        if not self.plan.account_by:
             return table
         if key not in table.columns:
             raise DimensionError(
@@ -208,6 +217,24 @@ class Context:
         """Hours from `start` to `end`, to the microsecond and the same on every engine."""
         return end.delta(start, unit="microsecond").cast("float64") / 3_600_000_000
 
+    def score_text(self, table: ir.Table, *, at: ir.Value, text: ir.StringValue,
+                   score: TextScore, key: str = "account_id") -> ir.Table:
+        """The mean of ``score(text)`` over the rows of each bucket and group, for a score only
+        Python can compute (a lexicon model on free text). Rows whose text is null or blank, or
+        whose score is None, are left out; the value is null where none is left.
+
+        The backend buckets, groups and counts the rows per distinct text; only those distinct
+        texts with their counts come to Python (:mod:`csm_kit.scoring`), where `score` runs once
+        per distinct text. Say so in the metric's description. A metric built on this cannot be
+        read by another metric's formula."""
+        rows = table.mutate(_text=text)
+        rows = rows.filter(self.in_range(at) & rows._text.notnull() & (rows._text.strip() != ""))
+        rows = self.with_dims(rows.mutate(period_start=self.bucket(at)), key)
+        keys = ["period_start", *self.by]
+        counts = rows.group_by([*keys, TEXT]).aggregate(**{COUNT: rows.count()})
+        self.plan.add_text_scoring(self, TextScoring(self.metric_id, counts, score))
+        return counts.group_by(keys).aggregate(value=ibis.null("float64"))
+
     def divide(self, numerator: ir.Table, denominator: ir.Table, *,
                numerator_missing: float | None = None) -> ir.Table:
         """Two results (``period_start, <by...>, value``) divided bucket by bucket and group by
@@ -231,7 +258,7 @@ class Context:
     # -- other metrics and shared facts -----------------------------------------------------
     def metric(self, metric_id: str, **params: Any) -> ir.Table:
         """Another metric's result (``period_start, <by...>, value``) at this grain and range."""
-        return self.plan.metric_table(metric_id, params)
+        return self.plan.metric_table(metric_id, params, reader=self.metric_id)
 
     def fact(self, name: str) -> ir.Table:
         """A shared fact the metric declares in ``facts=``, built once per computation."""

@@ -16,7 +16,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from csm_kit import arguments
+from csm_kit import arguments, scoring
 from csm_kit.context import Context, Tables, sequence
 from csm_kit.errors import (
     ArgumentError,
@@ -39,6 +39,7 @@ from csm_kit.periods import (
 )
 from csm_kit.profile import run_profile
 from csm_kit.schema import TABLES
+from csm_kit.scoring import TextScoring
 
 if TYPE_CHECKING:
     from csm_kit.binding import Binding
@@ -86,6 +87,9 @@ class Plan:
         ids = arguments.metric_ids(metrics)
         self.requested: list[Metric] = [registry.get(m) for m in ids]
         self.by: tuple[str, ...] = arguments.by_columns(by)
+        account_columns = {c.name for c in TABLES["accounts"].columns}
+        # the `by` columns read from accounts; the others are metrics' own dimensions
+        self.account_by = tuple(b for b in self.by if b in account_columns)
         given = arguments.params_by_metric(params, ids)
         self.params: dict[str, dict[str, Any]] = {
             m.id: m.resolve_params(given.get(m.id)) for m in self.requested
@@ -107,6 +111,7 @@ class Plan:
         self.end = add_buckets(last, self.grain, 1)
         self._check_size(bucket_count(first, last, self.grain))
         self._built: dict[tuple[str, tuple], ir.Table] = {}
+        self._scorings: dict[tuple[str, tuple], TextScoring] = {}  # Python steps, by build key
         self._facts: dict[str, ir.Table] = {}
         self._dims: ir.Table | None = None
 
@@ -140,12 +145,20 @@ class Plan:
             return
         accounts = TABLES["accounts"]
         allowed = [c.name for c in accounts.columns if c.dtype.is_string()]
+        own = list(dict.fromkeys(d for m in self.requested for d in m.dimensions))
         for b in self.by:
-            if b not in allowed:
+            if b in allowed or b in own:
+                continue
+            owners = [m.id for m in self.registry if b in m.dimensions]
+            if owners:
                 raise DimensionError(
-                    f"by={b!r} is not a text column of accounts.{did_you_mean(b, allowed)} "
-                    f"Split by one of: {', '.join(allowed)}"
-                )
+                    f"by={b!r} splits only {', '.join(owners)} (a column of its own rows, not "
+                    "of accounts); ask for it, or split by an accounts column: "
+                    f"{', '.join(allowed)}")
+            every = allowed + sorted({d for m in self.registry for d in m.dimensions})
+            raise DimensionError(
+                f"by={b!r} is not a text column of accounts.{did_you_mean(b, every)} "
+                f"Split by one of: {', '.join(allowed + own)}")
 
     def _check_inputs(self) -> None:
         for m in self.all_metrics:
@@ -154,9 +167,17 @@ class Plan:
                     f"metric {m.id!r} cannot be split by {', '.join(self.by)}: its rows carry no "
                     "account; compute it without by="))
                 continue
+            foreign = [b for b in self.by if b not in self.account_by and b not in m.dimensions]
+            if foreign:
+                owners = [o.id for o in self.registry if foreign[0] in o.dimensions]
+                self._fail(m.id, DimensionError(
+                    f"metric {m.id!r} cannot be split by {foreign[0]!r}: that is not an accounts "
+                    f"column, and it splits only {', '.join(owners)}; compute {m.id!r} without "
+                    f"by={foreign[0]!r}"))
+                continue
             needs = m.inputs_for(self._params_of(m))
-            if self.by:
-                needs["accounts"] = ("account_id", *self.by)
+            if self.account_by:
+                needs["accounts"] = ("account_id", *self.account_by)
             for table, columns in needs.items():
                 problem = self.binding.problem(table, tuple(columns), metric_id=m.id)
                 if problem is not None:
@@ -168,8 +189,8 @@ class Plan:
         read: dict[str, dict[str, list[str]]] = {}
         for m in self.ok_metrics:
             needs = m.inputs_for(self._params_of(m))
-            if self.by:
-                needs["accounts"] = ("account_id", *self.by)
+            if self.account_by:
+                needs["accounts"] = ("account_id", *self.account_by)
             for table, columns in needs.items():
                 cols = read.setdefault(table, {})
                 key = TABLES[table].key
@@ -182,7 +203,8 @@ class Plan:
         table) is set aside with a DataQualityError (ComputeError). Returns the date ranges."""
         read = self._columns_read()
         inputs = {t for m in self.ok_metrics for t in m.inputs_for(self._params_of(m))}  # not `by`
-        profile = run_profile(self.binding, {t: set(c) for t, c in read.items()}, inputs, self.by)
+        profile = run_profile(self.binding, {t: set(c) for t, c in read.items()}, inputs,
+                              self.account_by)
         self._groups = profile.groups
         for finding in profile.findings:
             readers = (read[finding.table].get(finding.column, []) if finding.kind != "early"
@@ -256,11 +278,12 @@ class Plan:
         return self.binding.table(name)
 
     def dims(self) -> ir.Table:
-        """accounts reduced to dim_account_id and the `by` columns, as text."""
+        """accounts reduced to dim_account_id and the `by` columns it holds, as text."""
         if self._dims is None:
             acc = self.binding.table("accounts")
             self._dims = acc.select(
-                dim_account_id=acc.account_id, **{b: acc[b].cast("string") for b in self.by}
+                dim_account_id=acc.account_id,
+                **{b: acc[b].cast("string") for b in self.account_by},
             )
         return self._dims
 
@@ -306,17 +329,31 @@ class Plan:
             plan=self,
         )
 
-    def metric_table(self, metric_id: str, params: Mapping[str, Any] | None = None) -> ir.Table:
-        """The spine-filled result of `metric_id` under `params` (defaults where not given)."""
+    def metric_table(self, metric_id: str, params: Mapping[str, Any] | None = None, *,
+                     reader: str | None = None) -> ir.Table:
+        """The spine-filled result of `metric_id` under `params` (defaults where not given);
+        `reader` is the metric whose formula asks for it, if any."""
         metric = self.registry.get(metric_id)
         resolved = (
             self.params[metric_id] if params is None and metric_id in self.params
             else metric.resolve_params(params)
         )
-        key = (metric_id, tuple(sorted((k, repr(v)) for k, v in resolved.items())))
+        key = _build_key(metric_id, resolved)
         if key not in self._built:
             self._built[key] = self._build(metric, resolved)
+        if reader is not None and key in self._scorings:
+            raise DeclarationError(
+                f"metric {reader!r} reads metric {metric_id!r}, whose values are scored in Python "
+                "after the query (ctx.score_text), so no formula can build on them")
         return self._built[key]
+
+    def add_text_scoring(self, ctx: Context, step: TextScoring) -> None:
+        """Record the Python step of the metric being built under `ctx` (ctx.score_text)."""
+        self._scorings[_build_key(ctx.metric_id, ctx.params)] = step
+
+    def text_scoring(self, metric_id: str) -> TextScoring | None:
+        """The Python step of requested metric `metric_id` under its params, if it has one."""
+        return self._scorings.get(_build_key(metric_id, self.params[metric_id]))
 
     def _build(self, metric: Metric, params: dict[str, Any]) -> ir.Table:
         ctx = self._context_for(metric, params)
@@ -347,7 +384,12 @@ class Plan:
                                f"{type(exc).__name__}: {exc}") from None
         groups = self.spine()
         if self.by:  # every group of accounts, and any group only the metric's rows carry
-            seen = self.dims().select(*self.by).union(out.select(*self.by)).distinct()
+            own = [b for b in self.by if b not in self.account_by]
+            every = self.dims().select(*self.account_by).distinct() if self.account_by else None
+            if own:  # a metric's own dimension: the values its rows hold
+                values = out.select(*own).distinct()
+                every = values if every is None else every.cross_join(values)
+            seen = every.select(*self.by).union(out.select(*self.by)).distinct()
             groups = groups.cross_join(seen)
         # a null group is a group of its own (not merged with a real '(none)' value): match
         # groups with IS NOT DISTINCT FROM
@@ -361,6 +403,29 @@ class Plan:
         return joined.select(groups.period_start, *[groups[b] for b in self.by], value=value)
 
     # -- execution ---------------------------------------------------------------------------
+    def _score_texts(self, df: pd.DataFrame, metric_ids: list[str]) -> pd.DataFrame:
+        """`df` with the values of the metrics scored in Python filled in (csm_kit.scoring); a
+        metric whose step fails is set aside like one whose query fails."""
+        for mid in metric_ids:
+            step = self.text_scoring(mid)
+            if step is None or mid in self.failures:
+                continue
+            try:
+                counts = self.binding.execute(step.counts)
+                values = scoring.apply(step, counts, self.by)
+            except Exception as exc:
+                text = str(exc).strip()
+                error = ComputeError(
+                    f"metric {mid!r} failed scoring its texts: {type(exc).__name__}: "
+                    f"{text.splitlines()[0] if text else ''}")
+                if self.strict or len(metric_ids) == 1:
+                    raise error from None
+                self._fail(mid, error)
+                df = df[df["metric"] != mid]
+                continue
+            df = scoring.fill(df, mid, values, self.by)
+        return df
+
     def expressions(self) -> dict[str, ir.Table]:
         """The lazy result table of each requested metric that passed its checks; a metric whose
         formula fails to build is set aside in :attr:`failures` (raised when strict, or when
@@ -409,6 +474,7 @@ class Plan:
                 raise self.failures[next(iter(exprs))] from None
             df = pd.concat(frames, ignore_index=True)
         df["period_start"] = pd.to_datetime(df["period_start"])
+        df = self._score_texts(df, list(exprs))
         order = {m.id: i for i, m in enumerate(self.requested)}
         df = df.sort_values(
             ["metric", "period_start", *self.by], key=lambda s: s.map(order) if s.name == "metric"
@@ -416,3 +482,8 @@ class Plan:
         ).reset_index(drop=True)
         failed = {m.id: self.failures[m.id] for m in self.requested if m.id in self.failures}
         return df, failed
+
+
+def _build_key(metric_id: str, params: Mapping[str, Any]) -> tuple[str, tuple]:
+    """How a plan tells one metric's builds apart: its id and resolved params."""
+    return metric_id, tuple(sorted((k, repr(v)) for k, v in params.items()))

@@ -154,7 +154,9 @@ class Kit:
         params: Mapping[str, Any] | None = None,
     ) -> str:
         """The SQL of one metric, in `dialect` (default: the backend's): duckdb, postgres,
-        bigquery, snowflake, trino, spark, databricks..."""
+        bigquery, snowflake, trino, spark, databricks... For a metric scored in Python
+        (ctx.score_text, e.g. feedback_sentiment), the query that counts its distinct texts,
+        under a comment saying so."""
         if not isinstance(metric, str):
             raise ArgumentError(f"to_sql takes one metric id such as 'nps', not "
                                 f"{type(metric).__name__} {metric!r:.60}; call it once per metric")
@@ -163,13 +165,19 @@ class Kit:
         plan = self.plan([metric], grain=grain, start=start, end=end, by=by,
                          params={metric: own} if own else None, strict=True)
         expr = plan.expressions()[plan.requested[0].id]
+        step = plan.text_scoring(plan.requested[0].id)
+        note = ""
+        if step is not None:  # the query is the counts of distinct texts; Python scores them
+            expr = step.counts
+            note = (f"-- {metric}: this query counts each distinct text per bucket; csm_kit "
+                    "scores the texts in Python and takes the weighted mean\n")
         if compiler == "pyspark":  # its compiler reads options that the backend module registers
             try:
                 _ = ibis.pyspark  # loading the backend registers them
             except ImportError as exc:
                 raise missing_extra("pyspark", exc) from None
         try:
-            return str(ibis.to_sql(expr, dialect=compiler))
+            return note + str(ibis.to_sql(expr, dialect=compiler))
         except Exception as exc:
             text = str(exc).strip()
             text = text.splitlines()[0] if text else ""

@@ -209,6 +209,8 @@ class Metric:
     kind: Kind | None = None  # None: 'flow' for counts and amounts, 'ratio' otherwise
     yearly_when: Mapping[str, Any] = field(default_factory=dict)
     splittable: bool = True  # False: its rows carry no account, so `by` cannot split it
+    # `by` names of the metric's own rows, beyond accounts columns (e.g. events' 'feature')
+    dimensions: tuple[str, ...] = ()
     # param -> value -> facts read only under that value (their inputs are needed only then)
     variant_facts: Mapping[str, Mapping[Any, tuple[str, ...]]] = field(default_factory=dict)
     # filled by the registry: param -> value -> the extra inputs of those facts
@@ -333,6 +335,11 @@ class Metric:
         if not self.inputs and not self.facts:
             problems.append("inputs are empty")
         problems += _check_inputs(self.inputs)
+        account_columns = {c.name for c in TABLES["accounts"].columns}
+        problems += [f"dimension {d!r} is not a lower_snake_case name" for d in self.dimensions
+                     if not _is_id(d)]
+        problems += [f"dimension {d!r} is an accounts column, which every metric splits by "
+                     "already" for d in self.dimensions if d in account_columns]
         variant = [f for by_value in self.variant_facts.values() for fs in by_value.values()
                    for f in fs]
         problems += [f"facts names {f!r}, which is not a fact id" for f in (*self.facts, *variant)
@@ -453,6 +460,7 @@ def metric(
     yearly_when: Mapping[str, Any] | None = None,
     splittable: bool = True,
     variant_facts: Mapping[str, Mapping[Any, Sequence[str]]] | None = None,
+    dimensions: Sequence[str] = (),
 ) -> Callable[[Formula], Metric]:
     """Declare a metric: decorate its formula ``f(tables, ctx) -> ibis.Table``.
 
@@ -461,7 +469,9 @@ def metric(
     whatever the grain, for benchmark bands stated per year; ``splittable=False`` says that its
     rows carry no account, so it cannot be split `by` an accounts column; `variant_facts` names
     facts read only under one value of a param (``{"per": {"active_account": ["account_periods"]}}``),
-    so their inputs are needed only then.
+    so their inputs are needed only then; `dimensions` names the columns of the metric's own
+    rows that `by` may split it by besides the accounts columns (``dimensions=["feature"]``: the
+    formula's rows carry a ``feature`` column, which ``by=["feature"]`` groups on).
     """
 
     def wrap(formula: Formula) -> Metric:
@@ -484,6 +494,7 @@ def metric(
             kind=kind,
             yearly_when=dict(yearly_when or {}),
             splittable=splittable,
+            dimensions=tuple(dimensions),
             variant_facts={k: {v: tuple(fs) for v, fs in by_value.items()}
                            for k, by_value in (variant_facts or {}).items()},
         )

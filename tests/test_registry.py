@@ -86,7 +86,7 @@ def test_load_only_named_plugins(with_test_plugins, monkeypatch):
     # the satisfaction metrics that read a revenue fact are left out quietly, saying why
     assert set(registry.metrics_by_id) == {"tickets_opened", "nps", "csat", "ces",
                                            "propensity_to_renew", "feedback_volume",
-                                           "referral_count"}
+                                           "feedback_sentiment", "referral_count"}
     assert "account_periods" in registry.left_out["referral_rate"]
     assert "CSM_KIT_LOAD_PLUGINS" in registry.left_out["referral_rate"]
 

@@ -22,21 +22,25 @@ _POSITIVE = (
     "Very easy to use and reliable.",
     "The integrations work great for us.",
     "Fantastic onboarding, we were up and running fast.",
+    "Good value for the price, happy to renew.",
+    "The API is solid and well documented, great job.",
 )
 _NEUTRAL = (
     "It does the job.",
-    "Decent tool, some features are missing.",
-    "Okay overall, exports could be faster.",
-    "Fine for now, we are still evaluating.",
+    "We use it for exports and the weekly reports.",
+    "We are still evaluating it.",
     "Average experience so far.",
+    "Onboarding took about two weeks.",
+    "We mostly use the API.",
 )
 _NEGATIVE = (
     "Too slow and the reports keep failing.",
-    "Support was unhelpful and took days to answer.",
+    "Support was useless and rude, it took days to get an answer.",
     "Hard to use, our team is frustrated.",
-    "Too expensive for the value we get.",
-    "The API is unreliable and buggy.",
+    "Too expensive, the price is not worth it.",
+    "The API is unreliable and the integrations fail all the time.",
     "Disappointed with the latest changes, considering alternatives.",
+    "Not happy with onboarding, it was confusing and painful.",
 )
 
 

@@ -1,5 +1,5 @@
 """Engagement KPIs from product events: active users and accounts (daily, weekly, monthly), the
-DAU/MAU ratio; feature adoption, time on platform, onboarding, time to value and the
+DAU/MAU ratio; feature adoption and usage by feature, time on platform, onboarding, time to value and the
 engagement score (two-way contact with the CS team).
 
 "Active" means at least one qualifying event; `active_events` (a list of event names) restricts
@@ -23,6 +23,7 @@ from csm_kit_engagement.adoption import (
     adoption_rate,
     avg_time_on_platform,
     onboarding_engagement_rate,
+    product_usage,
     time_to_value,
 )
 from csm_kit_engagement.onboarding import onboarding_calls
@@ -33,5 +34,5 @@ from csm_kit_engagement.relationship import engagement_score
 def csm_kit_metrics() -> list[Metric]:
     """The engagement pack."""
     return [dau, wau, mau, dau_mau_ratio, daily_active_accounts, weekly_active_accounts,
-            monthly_active_accounts, adoption_rate, avg_time_on_platform, onboarding_calls,
+            monthly_active_accounts, adoption_rate, product_usage, avg_time_on_platform, onboarding_calls,
             onboarding_engagement_rate, time_to_value, engagement_score]

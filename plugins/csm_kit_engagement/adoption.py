@@ -46,6 +46,29 @@ def adoption_rate(t: Any, ctx: Any) -> ir.Table:
         value=per.adopted.sum().cast("float64") / per.count())
 
 
+_USAGE = {"users": ibis._.user_id.nunique(), "accounts": ibis._.account_id.nunique(),
+          "events": ibis._.count()}
+
+
+@metric(id="product_usage", title="Product Usage by Feature", category=CATEGORY, unit="count",
+        direction="higher_is_better", kind="distinct",
+        inputs={"events": ["user_id", "account_id", "occurred_at", "feature"]},
+        dimensions=["feature"],
+        params=[Param("measure", "users", ("users", "accounts", "events"),
+                      "what is counted per feature: distinct users, distinct accounts, or "
+                      "events (events add up over buckets and features; users and accounts "
+                      "do not)")],
+        benchmark=BY_TREND, source=["002"])
+def product_usage(t: Any, ctx: Any) -> ir.Table:
+    """Use of each product feature in the bucket: the distinct users who fired an event on it
+    (`measure`: or accounts, or the events themselves). A breakdown: split it with
+    ``by=["feature"]`` (one row per feature; combine with accounts columns such as segment).
+    Unsplit, it counts the users (accounts, events) of any feature; events with no feature are
+    left out."""
+    e = t.events.filter(t.events.feature.notnull())
+    return ctx.aggregate(e, at=e.occurred_at, value=_USAGE[ctx.params["measure"]])
+
+
 @metric(id="avg_time_on_platform", title="Average Time on Platform", category=CATEGORY,
         unit="duration", direction="higher_is_better",
         inputs={"sessions": ["user_id", "account_id", "started_at", "ended_at"]},
