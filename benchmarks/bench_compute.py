@@ -23,6 +23,7 @@ import pandas as pd
 
 import csm_kit as ck
 from csm_kit import datasets
+from csm_kit.kit import generator_key
 
 METRICS = ["nps", "csat", "ces", "mrr", "new_mrr", "expansion_mrr", "contraction_mrr",
            "churned_mrr", "reactivation_mrr", "customer_churn_rate", "mau", "dau_mau_ratio"]
@@ -196,7 +197,7 @@ def main() -> None:
     args = parser.parse_args()
 
     DATA.mkdir(exist_ok=True)
-    path = DATA / f"sample-{args.events}.duckdb"
+    path = DATA / f"sample-{args.events}-{generator_key()}.duckdb"  # never a stale generator's
     if not path.exists():
         t0 = time.perf_counter()
         datasets.write_duckdb(path, events=args.events, progress=True)

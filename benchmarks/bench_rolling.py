@@ -25,6 +25,7 @@ from bench_compute import DATA, machine, timed  # run as python benchmarks/bench
 
 import csm_kit as ck
 from csm_kit import datasets
+from csm_kit.kit import generator_key
 
 WINDOWS = {"mau": 30, "wau": 7}
 
@@ -66,7 +67,7 @@ def main() -> None:
     args = parser.parse_args()
 
     DATA.mkdir(exist_ok=True)
-    path = DATA / f"sample-{args.events}.duckdb"
+    path = DATA / f"sample-{args.events}-{generator_key()}.duckdb"  # never a stale generator's
     if not path.exists():
         datasets.write_duckdb(path, events=args.events, progress=True)
     con = duckdb.connect(str(path), read_only=True)

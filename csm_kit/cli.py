@@ -249,7 +249,7 @@ def _check_sample_args(args: argparse.Namespace) -> None:
     directory or (without --force) an existing file."""
     for name, (low, allowed) in _SAMPLE_LIMITS.items():
         value = getattr(args, name)
-        if value < low:
+        if value is not None and value < low:
             raise UsageError(f"--{name} must be {allowed}, got {value}")
     if args.out.is_dir():
         raise UsageError(f"--out {str(args.out)!r} is a directory; give a file name")
@@ -358,7 +358,8 @@ def _add_sample(sub: Any) -> None:
     p.add_argument("--out", required=True, type=Path, help="the DuckDB file to write")
     p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     p.add_argument("--seed", type=int, default=0, help="random seed, >= 0 (default 0)")
-    p.add_argument("--accounts", type=int, default=500, help="accounts, >= 1 (default 500)")
+    p.add_argument("--accounts", type=int, default=None,
+                   help="accounts, >= 1 (default: 500 up to 1M events, one per 2,000 events above)")
     p.add_argument("--months", type=int, default=24, help="calendar months, >= 1 (default 24)")
     p.add_argument("--events", type=int, default=1_000_000,
                    help="rows of the events table, >= 0 (default 1000000)")

@@ -33,13 +33,17 @@ def sample_path() -> Path:
     user cache directory."""
     if os.environ.get(SAMPLE_ENV):
         return Path(os.environ[SAMPLE_ENV])
+    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "csm_kit"
+    return base / f"sample-seed0-{generator_key()}.duckdb"
+
+
+def generator_key() -> str:
+    """A short hash of the sample generator's source: a file of sample data named with it is
+    never read by a changed generator (the embedded sample, the benchmarks' data)."""
     from csm_kit import datasets
 
-    # keyed by the generator's own source, so a changed generator never reads a stale sample
     code = b"".join(p.read_bytes() for p in sorted(Path(datasets.__file__).parent.glob("*.py")))
-    key = hashlib.sha256(code).hexdigest()[:12]
-    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "csm_kit"
-    return base / f"sample-seed0-{key}.duckdb"
+    return hashlib.sha256(code).hexdigest()[:12]
 
 
 def ensure_sample(path: Path | None = None, *, progress: bool = False) -> Path:

@@ -189,3 +189,99 @@ def test_values_are_formatted_by_unit():
     assert format_value(28 / 3600, "duration") == "28 s"
     assert format_value(float("nan"), "score") == "—"
     assert format_change(0.012, "fraction") == "+1.2 pp"
+
+
+# -- a metric's own dimensions and text scored in Python -----------------------------------------
+def _text_metrics() -> tuple[ck.Metric, ck.Metric, ck.Metric]:
+    """'length' scores each comment by its length in Python (split by its own 'first_word');
+    'broken_score' raises in its score; 'reads_length' builds on 'length'."""
+
+    @ck.metric(id="length", title="Length", category="Test", unit="count",
+               direction="higher_is_better",
+               inputs={"survey_responses": ["account_id", "comment", "responded_at"]},
+               dimensions=["first_word"], benchmark=ck.Benchmark.unbanded("test"),
+               source=["test"])
+    def length(t, ctx):
+        r = t.survey_responses
+        r = r.mutate(first_word=r.comment.split(" ")[0])
+        return ctx.score_text(r, at=r.responded_at, text=r.comment, score=lambda s: len(s))
+
+    @ck.metric(id="broken_score", title="Broken", category="Test", unit="count",
+               direction="higher_is_better",
+               inputs={"survey_responses": ["account_id", "comment", "responded_at"]},
+               benchmark=ck.Benchmark.unbanded("test"), source=["test"])
+    def broken_score(t, ctx):
+        r = t.survey_responses
+        return ctx.score_text(r, at=r.responded_at, text=r.comment, score=lambda s: 1 / 0)
+
+    @ck.metric(id="reads_length", title="Reads length", category="Test", unit="count",
+               direction="higher_is_better", inputs={"survey_responses": ["comment"]},
+               depends_on=["length"], benchmark=ck.Benchmark.unbanded("test"), source=["test"])
+    def reads_length(t, ctx):
+        return ctx.metric("length")
+
+    return length, broken_score, reads_length
+
+
+@pytest.fixture
+def text_kit() -> ck.Kit:
+    rows = [dict(r, comment=c) for r, c in zip(
+        ROWS, ["good tool", "good", "  ", "bad support team"], strict=True)]
+    registry = load_registry(extra_plugins=[("testing", _plugin(*_text_metrics()))])
+    binding = ck.connect(tables={"survey_responses": canonical("survey_responses", rows),
+                                 "accounts": canonical("accounts", ACCOUNTS)}).binding
+    return ck.Kit(binding, registry)
+
+
+def test_score_text_is_the_row_weighted_mean_of_python_scores(text_kit):
+    df = text_kit.compute("length", grain="month").to_pandas()
+    # January: 'good tool' (9) and 'good' (4); March: only blanks (left out: null); April: 16
+    assert df.value.tolist()[0] == pytest.approx(6.5)
+    assert pd_isna(df.value.tolist()[1]) and pd_isna(df.value.tolist()[2])
+    assert df.value.tolist()[3] == 16.0
+    split = text_kit.compute("length", grain="month", by=["segment", "first_word"]).to_pandas()
+    jan = split[split.period_start == "2025-01-01"].set_index(["segment", "first_word"]).value
+    assert jan[("SMB", "good")] == 9.0 and jan[("Enterprise", "good")] == 4.0
+    assert pd_isna(jan[("SMB", "bad")])  # every segment x every first word of the range
+
+
+def test_to_sql_of_a_python_scored_metric_is_its_counting_query(text_kit):
+    sql = text_kit.to_sql("length", dialect="postgres")
+    assert sql.startswith("-- length: this query counts each distinct text per bucket")
+    assert "COUNT(*)" in sql and "_text" in sql
+
+
+def test_a_failing_python_score_is_isolated(text_kit):
+    with pytest.warns(ck.ComputeWarning, match="broken_score.*scoring its texts.*ZeroDivision"):
+        res = text_kit.compute(["nps", "broken_score"])
+    assert isinstance(res.errors["broken_score"], ck.ComputeError)
+    assert set(res.to_pandas().metric) == {"nps"}
+    with pytest.raises(ck.ComputeError, match="broken_score"):
+        text_kit.compute(["nps", "broken_score"], strict=True)
+
+
+def test_no_formula_builds_on_a_python_scored_metric(text_kit):
+    with pytest.raises(ck.DeclarationError, match="'reads_length' reads metric 'length'.*Python"):
+        text_kit.compute("reads_length", strict=True)
+
+
+def test_own_dimensions_split_only_the_metrics_that_declare_them(text_kit):
+    with pytest.warns(ck.ComputeWarning, match="'nps' cannot be split by 'first_word'"):
+        res = text_kit.compute(["length", "nps"], by=["first_word"])
+    assert isinstance(res.errors["nps"], ck.DimensionError)
+    with pytest.raises(ck.DimensionError, match="splits only length"):
+        text_kit.compute("nps", by=["first_word"])
+    with pytest.raises(ck.DimensionError, match="Did you mean 'first_word'"):
+        text_kit.compute("length", by=["first_wrd"])
+
+
+def test_a_dimension_must_not_shadow_an_accounts_column():
+    with pytest.raises(ck.DeclarationError, match="dimension 'segment' is an accounts column"):
+        @ck.metric(id="shadow", title="Shadow", category="Test", unit="count",
+                   direction="higher_is_better", inputs={"events": ["feature"]},
+                   dimensions=["segment"], benchmark=ck.Benchmark.unbanded("test"),
+                   source=["test"])
+        def shadow(t, ctx):
+            return None
+
+        shadow.validate()

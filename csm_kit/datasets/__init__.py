@@ -7,6 +7,6 @@
 from __future__ import annotations
 
 from csm_kit.datasets.duckdb_writer import write_duckdb
-from csm_kit.datasets.generate import generate
+from csm_kit.datasets.generate import accounts_for, generate
 
-__all__ = ["generate", "write_duckdb"]
+__all__ = ["accounts_for", "generate", "write_duckdb"]

@@ -11,7 +11,7 @@ import ibis.expr.datatypes as dt
 import pyarrow as pa
 from tqdm.auto import tqdm
 
-from csm_kit.datasets.generate import DEFAULT_END, EVENTS_PER_SESSION, SampleWorld
+from csm_kit.datasets.generate import DEFAULT_END, EVENTS_PER_SESSION, SampleWorld, accounts_for
 from csm_kit.schema import TABLES, CanonicalTable
 
 __all__ = ["write_duckdb"]
@@ -104,7 +104,7 @@ def write_duckdb(
     path: str | os.PathLike,
     *,
     seed: int = 0,
-    accounts: int = 500,
+    accounts: int | None = None,
     months: int = 24,
     events: int = 1_000_000,
     end: str | _dt.date = DEFAULT_END,
@@ -126,7 +126,8 @@ def write_duckdb(
 
     Args:
         path: the DuckDB file to write.
-        seed, accounts, months, events, end: as for :func:`csm_kit.datasets.generate`.
+        seed, accounts, months, events, end: as for :func:`csm_kit.datasets.generate` (by
+            default the accounts grow with the events: 5,000 at 10M, 50,000 at 100M).
         progress: show a tqdm progress bar over the events (and sessions) written.
         overwrite: replace `path` if it exists (the default); when false, raise
             FileExistsError instead, both before generating and just before the rename (the
@@ -143,7 +144,8 @@ def write_duckdb(
     path = Path(path)
     if int(events) < 0:
         raise ValueError("events must be non-negative")
-    world = SampleWorld(seed, accounts, months, end)  # validates the other arguments
+    # validates the other arguments
+    world = SampleWorld(seed, accounts_for(events) if accounts is None else accounts, months, end)
     if not overwrite:
         _refuse_existing(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -35,7 +35,19 @@ from csm_kit.datasets.usage import CHUNK_ROWS, EVENTS_PER_SESSION
 from csm_kit.datasets.world import SampleWorld
 from csm_kit.schema import TABLES
 
-__all__ = ["generate", "SampleWorld", "DEFAULT_END", "CHUNK_ROWS", "EVENTS_PER_SESSION"]
+__all__ = ["generate", "accounts_for", "SampleWorld", "DEFAULT_END", "CHUNK_ROWS",
+           "EVENTS_PER_SESSION"]
+
+EVENTS_PER_ACCOUNT = 2_000  # the default sample's density: 1M events over 500 accounts
+MIN_ACCOUNTS = 500
+
+
+def accounts_for(events: int) -> int:
+    """How many accounts a sample of `events` events has when none is given: 500 up to 1M
+    events, then one per 2,000 events (5,000 at 10M, 50,000 at 100M), so that a bigger sample
+    has more accounts and users, each as active as in the default one, rather than the same
+    users firing ever more events (which would push DAU/MAU towards 100%)."""
+    return max(MIN_ACCOUNTS, int(events) // EVENTS_PER_ACCOUNT)
 
 
 def _concat(name: str, chunks: Iterator[pa.Table]) -> pa.Table:
@@ -48,7 +60,7 @@ def _concat(name: str, chunks: Iterator[pa.Table]) -> pa.Table:
 
 def generate(
     seed: int = 0,
-    accounts: int = 500,
+    accounts: int | None = None,
     months: int = 24,
     events: int = 1_000_000,
     end: str | _dt.date = DEFAULT_END,
@@ -57,7 +69,8 @@ def generate(
 
     Args:
         seed: random seed; the same arguments always give identical tables.
-        accounts: number of accounts (about 15% are prospects that only ran a trial, about 40%
+        accounts: number of accounts (default: :func:`accounts_for` the events: 500 up to 1M
+            events, one per 2,000 events above; about 15% are prospects that only ran a trial, about 40%
             already exist when the window opens).
         months: calendar months covered, ending with the month of `end`.
         events: exact number of rows of the events table (sessions get ``events // 10`` rows).
@@ -69,7 +82,7 @@ def generate(
         (``csm_kit.schema.TABLES[name].schema.to_pyarrow()``), in the order of ``TABLES``.
         For very large event counts prefer :func:`csm_kit.datasets.write_duckdb`, which streams.
     """
-    world = SampleWorld(seed, accounts, months, end)
+    world = SampleWorld(seed, accounts_for(events) if accounts is None else accounts, months, end)
     tables = world.small_tables()
     tables["events"] = _concat("events", world.iter_events(events))
     tables["sessions"] = _concat("sessions", world.iter_sessions(events // EVENTS_PER_SESSION))

@@ -85,8 +85,9 @@ def _by_theme(rows: ir.Table, themes: dict[str, list[str]]) -> ir.Table:
                   "each theme one of whose keywords it contains (case-insensitive substring), "
                   "or to 'other'", type=dict, validate=_check_themes,
                   examples=({"price": ["price", "expensive"], "speed": ["slow", "fast"]},))],
-    benchmark=Benchmark(good=0.3, ok=0.0, source="catalog convention (good >= 0.3); ok >= 0: "
-                        "no more negative comments than positive ones"),
+    benchmark=Benchmark(good=0.3, ok=0.0, source="convention",
+                        note="good >= 0.3 (the catalog's convention); ok >= 0: no more negative "
+                             "comments than positive ones"),
     source=["002", "004"],
 )
 def feedback_sentiment(t: Any, ctx: Any) -> ir.Table:
