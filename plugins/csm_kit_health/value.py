@@ -1,6 +1,11 @@
 """Value attainment: how much value each paying account is getting from the product, from its
 engagement with the CS team, how regularly it uses the product, how its support issues end and
 how much of the product it uses (seed 002's four areas), with its trend.
+
+Built on a grid of every account and every day (from 180 days before the range), so each window
+is a running sum over a fixed number of rows, and the features used in the last 30 days are a
+running sum of +1/-1 where each feature's use starts and stops covering a day: O(accounts x
+days + events), never a join of rows to windows (PostgreSQL ran such a range join for minutes).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ COMPONENTS = ("engagement", "consumption", "operations", "product_usage")
 WEIGHTS = dict.fromkeys(COMPONENTS, 0.25)
 TWO_WAY_TARGET = 6  # two-way touchpoints in 90 days for full engagement marks (engagement_score's)
 ACTIVE_DAYS_TARGET = 20  # active days in 30 for full consumption marks: every working day
+WINDOW_DAYS = 30  # the consumption and product usage window
 TREND_DAYS = 90
 LOOKBACK = 90 + TREND_DAYS  # days of history before the range the windows and the trend read
 
@@ -26,8 +32,7 @@ LOOKBACK = 90 + TREND_DAYS  # days of history before the range the windows and t
         inputs={"events": ["account_id", "occurred_at", "feature"],
                 "touchpoints": ["account_id", "occurred_at", "direction", "responded_at"],
                 "tickets": ["account_id", "resolved_at", "replies", "reopens"],
-                "subscriptions": ["account_id", "start_date", "mrr"]},
-        facts=["account_periods"],
+                "subscriptions": ["account_id", "start_date", "end_date", "mrr"]},
         params=[Param.weights("weights", WEIGHTS,
                               "weight of each component (engagement, consumption, operations, "
                               "product_usage); a component with no data for an account is left "
@@ -58,74 +63,107 @@ def value_attainment(t: Any, ctx: Any) -> ir.Table:
     measure='trend': the score on L minus the account's score 90 days earlier, in points, for
     the accounts whose first paid subscription had started by then. With by=['account_id']
     each account's value; otherwise the mean over the group's paying accounts."""
-    p = ctx.fact("account_periods")
-    ends = p.filter((p.end_mrr > 0) & ctx.in_range(p.period_start))
-    last_day = (ends.period_start + ctx.step(1) - ibis.interval(days=1)).cast("date")
-    ends = ends.select("account_id", "period_start", at=ibis.least(last_day, ibis.date(ctx.as_of)))
-    score = _scores(t, ctx, ends)
-    if ctx.params["measure"] == "level":
-        return ctx.aggregate_bucketed(score, value=ibis._.score.mean())
-    s = t.subscriptions
-    since = s.filter(s.mrr > 0).group_by(s.account_id).aggregate(since=s.start_date.min())
-    earlier = ends.mutate(at=(ends["at"] - ibis.interval(days=TREND_DAYS)).cast("date"))
-    earlier = earlier.join(since, "account_id").filter(lambda x: x.since <= x["at"]).drop("since")
-    before = _scores(t, ctx, earlier).rename(score_before="score", acc_before="account_id",
-                                             ps_before="period_start")
-    j = score.join(before, [score.account_id == before.acc_before,
-                            score.period_start == before.ps_before])
-    change = j.select("account_id", "period_start", change=j.score - j.score_before)
-    return ctx.aggregate_bucketed(change.filter(change.change.notnull()),
-                                  value=ibis._.change.mean())
-
-
-def _scores(t: Any, ctx: Any, points: ir.Table) -> ir.Table:
-    """account_id, period_start, score: each account's weighted score as of its point `at`."""
+    weights = ctx.params["weights"]
     first = ctx.start - dt.timedelta(days=LOOKBACK)
     lo, hi = (dt.datetime.combine(d, dt.time()) for d in (first, ctx.end))
-    e, tp, tk = t.events, t.touchpoints, t.tickets
+    e, tp, tk, s = t.events, t.touchpoints, t.tickets, t.subscriptions
     e = e.filter((e.occurred_at >= lo) & (e.occurred_at < hi))
-    tp = tp.filter((tp.occurred_at >= lo) & (tp.occurred_at < hi))
+    tp = tp.filter((tp.occurred_at >= lo) & (tp.occurred_at < hi)
+                   & ((tp.direction == "inbound") | tp.responded_at.notnull()))
     tk = tk.filter(tk.replies.notnull() & (tk.resolved_at >= lo) & (tk.resolved_at < hi))
-    active = e.select(acc=e.account_id, day=e.occurred_at.date()).distinct()
-    used = e.filter(e.feature.notnull()).select(acc=e.account_id, day=e.occurred_at.date(),
-                                                feature=e.feature).distinct()
-    two_way = tp.filter((tp.direction == "inbound") | tp.responded_at.notnull()).select(
-        acc=tp.account_id, day=tp.occurred_at.date())
-    resolved = tk.select(acc=tk.account_id, day=tk.resolved_at.date(),
-                         first=((tk.replies == 1) & (tk.reopens.fill_null(0) == 0)).ifelse(1, 0))
+    zero = ibis.literal(0)
 
-    def within(rows: ir.Table, days: int, **aggs: Any) -> ir.Table:
-        """Per point, `aggs` over the account's `rows` in the `days` days to its `at`."""
-        j = points.left_join(rows, [points.account_id == rows.acc, rows.day <= points["at"],
-                                    rows.day > (points["at"] - ibis.interval(days=days)).cast(
-                                        "date")])
-        return j.group_by([points.account_id, points.period_start]).aggregate(
-            **{k: f(j) for k, f in aggs.items()})
+    def part(table: ir.Table, acc: ir.Value, day: ir.Value, **values: Any) -> ir.Table:
+        cols = {"active": zero, "two_way": zero, "resolved": zero, "first": zero,
+                "features": zero, "paid_starts": zero, "mrr_change": ibis.literal(0.0),
+                **values}
+        return table.select(acc=acc, day=day.cast("date"),
+                            **{k: v.cast("float64" if k == "mrr_change" else "int64")
+                               for k, v in cols.items()})
 
-    parts = [
-        within(two_way, 90, two_way=lambda j: j.acc.count()),
-        within(active, 30, active=lambda j: j.acc.count()),
-        within(resolved, 90, resolved=lambda j: j.acc.count(), first=lambda j: j["first"].sum()),
-        within(used, 30, features=lambda j: j.feature.nunique()),
-    ]
-    # the features any account used in each point's 30 days (the product's breadth then)
-    days = points.select(d_at=points["at"]).distinct()
-    catalog = days.join(used, [used.day <= days.d_at,
-                               used.day > (days.d_at - ibis.interval(days=30)).cast("date")])
-    catalog = catalog.group_by("d_at").aggregate(all_features=catalog.feature.nunique())
-    keys = ["account_id", "period_start"]
-    per = points
-    for part in parts:
-        part = part.rename(p_account="account_id", p_start="period_start")
-        per = per.left_join(part, [per.account_id == part.p_account,
-                                   per.period_start == part.p_start]).drop("p_account", "p_start")
-    per = per.left_join(catalog, per["at"] == catalog.d_at)
+    used = e.filter(e.feature.notnull())
+    used = used.select(acc=used.account_id, feature=used.feature, day=used.occurred_at.date())
+    used = used.distinct()
+    mine = _coverage(used, ["acc", "feature"], WINDOW_DAYS)  # acc, day, delta
+    everyone = _coverage(used.select("feature", "day").distinct(), ["feature"], WINDOW_DAYS)
+    # MRR on each day and paid subscriptions started so far as running sums (history before
+    # the grid folded into its first day), as the health score does
+    grid_start = ibis.date(first)
+    starts = s.filter(s.start_date < ctx.end)
+    ends_ = s.filter(s.end_date.notnull() & (s.end_date < ctx.end))
+    daily = ibis.union(
+        part(starts, starts.account_id, ibis.greatest(starts.start_date, grid_start),
+             mrr_change=starts.mrr, paid_starts=(starts.mrr > 0).ifelse(1, 0)),
+        part(ends_, ends_.account_id, ibis.greatest(ends_.end_date, grid_start),
+             mrr_change=-ends_.mrr),
+        part(e, e.account_id, e.occurred_at.date(), active=ibis.literal(1)),
+        part(tp, tp.account_id, tp.occurred_at.date(), two_way=ibis.literal(1)),
+        part(tk, tk.account_id, tk.resolved_at.date(), resolved=ibis.literal(1),
+             first=((tk.replies == 1) & (tk.reopens.fill_null(0) == 0)).ifelse(1, 0)),
+        part(mine, mine.acc, mine.day, features=mine.delta),
+    ).group_by(["acc", "day"]).aggregate(
+        active=ibis._.active.max(), two_way=ibis._.two_way.sum(),
+        resolved=ibis._.resolved.sum(), first=ibis._.first.sum(), features=ibis._.features.sum(),
+        paid_starts=ibis._.paid_starts.sum(), mrr_change=ibis._.mrr_change.sum())
+    accounts = s.select(account=s.account_id).distinct()
+    days = ctx.spine(grain="day", start=first).select(date=ibis._.period_start)
+    grid = accounts.cross_join(days)
+    grid = grid.left_join(daily, [grid.account == daily.acc, grid.date == daily.day])
+    grid = grid.select("account", "date", *[daily[c].fill_null(0).name(c) for c in
+                                            ("active", "two_way", "resolved", "first",
+                                             "features", "paid_starts", "mrr_change")])
+    per_day = everyone.group_by("day").aggregate(delta=everyone.delta.sum())
+    catalog = days.left_join(per_day, days.date == per_day.day).select(
+        c_date=ibis._.date, delta=ibis._.delta.fill_null(0))
+    catalog = catalog.mutate(all_features=catalog.delta.sum().over(
+        ibis.cumulative_window(order_by=catalog.c_date)))
+    grid = grid.join(catalog, grid.date == catalog.c_date).drop("c_date", "delta")
+
+    def over(column: str, back: int) -> ir.Value:
+        w = ibis.window(group_by="account", order_by="date", rows=(-(back - 1), 0))
+        return grid[column].sum().over(w).fill_null(0)
+
+    so_far = ibis.cumulative_window(group_by="account", order_by="date")
+    grid = grid.mutate(two_way90=over("two_way", 90), active30=over("active", WINDOW_DAYS),
+                       resolved90=over("resolved", 90), first90=over("first", 90),
+                       features30=grid.features.sum().over(so_far),
+                       mrr=grid.mrr_change.sum().over(so_far),
+                       paid=grid.paid_starts.sum().over(so_far))
     component = {
-        "engagement": 100.0 * ibis.least(1.0, per.two_way / TWO_WAY_TARGET),
-        "consumption": 100.0 * ibis.least(1.0, per.active / ACTIVE_DAYS_TARGET),
-        "operations": ibis.ifelse(per.resolved == 0, ibis.null("float64"),
-                                  100.0 * per["first"] / per.resolved),
-        "product_usage": ibis.ifelse(per.all_features.fill_null(0) == 0, 0.0,
-                                     100.0 * per.features / per.all_features),
+        "engagement": 100.0 * ibis.least(1.0, grid.two_way90 / TWO_WAY_TARGET),
+        "consumption": 100.0 * ibis.least(1.0, grid.active30 / ACTIVE_DAYS_TARGET),
+        "operations": ibis.ifelse(grid.resolved90 == 0, ibis.null("float64"),
+                                  100.0 * grid.first90 / grid.resolved90),
+        "product_usage": ibis.ifelse(grid.all_features == 0, 0.0,
+                                     100.0 * grid.features30 / grid.all_features),
     }
-    return per.select(*keys, score=ctx.weighted_mean(component, ctx.params["weights"]))
+    grid = grid.mutate(score=ctx.weighted_mean(component, weights))
+    back = {"group_by": "account", "order_by": "date"}
+    grid = grid.mutate(before=grid.score.lag(TREND_DAYS).over(**back),
+                       paid_before=grid.paid.lag(TREND_DAYS).over(**back).fill_null(0),
+                       period_start=ctx.bucket(grid.date))
+    # scored: the accounts paying on the reading day (MRR > 0, float residue aside)
+    read = grid.filter(ctx.is_reading_day(grid.date) & (grid.mrr > 1e-6))
+    if ctx.params["measure"] == "level":
+        scored = read.select(account_id=read.account, period_start=read.period_start,
+                             score=read.score)
+        return ctx.aggregate_bucketed(scored, value=ibis._.score.mean())
+    read = read.filter(read.paid_before > 0)  # a paid subscription had started 90 days before
+    change = read.select(account_id=read.account, period_start=read.period_start,
+                         change=read.score - read.before)
+    return ctx.aggregate_bucketed(change, value=ibis._.change.mean())
+
+
+def _coverage(days: ir.Table, keys: list[str], n: int) -> ir.Table:
+    """For distinct use days of each `keys` entity, +1 where a stretch of days covered by a use
+    in the `n` days before begins and -1 where it ends (day d covers d .. d + n - 1, cut at the
+    entity's next use): `keys[0]` (when more than one key), day, delta. A running sum of the
+    deltas counts the entities used in the `n` days to each day."""
+    nxt = days.day.lead().over(group_by=keys, order_by=days.day)
+    reach = (days.day + ibis.interval(days=n)).cast("date")
+    stop = ibis.least(reach, nxt.fill_null(reach)).cast("date")
+    group = keys[:-1]
+    starts = days.select(*group, day=days.day, delta=ibis.literal(1))
+    stops = days.mutate(stop=stop)
+    stops = stops.select(*group, day=stops.stop, delta=ibis.literal(-1))
+    return starts.union(stops)
