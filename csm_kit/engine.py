@@ -385,10 +385,10 @@ class Plan:
         groups = self.spine()
         if self.by:  # every group of accounts, and any group only the metric's rows carry
             own = [b for b in self.by if b not in self.account_by]
-            every = self.dims().select(*self.account_by).distinct() if self.account_by else None
+            every = self.dims().select(*self.account_by) if self.account_by else None
             if own:  # a metric's own dimension: the values its rows hold
                 values = out.select(*own).distinct()
-                every = values if every is None else every.cross_join(values)
+                every = values if every is None else every.distinct().cross_join(values)
             seen = every.select(*self.by).union(out.select(*self.by)).distinct()
             groups = groups.cross_join(seen)
         # a null group is a group of its own (not merged with a real '(none)' value): match

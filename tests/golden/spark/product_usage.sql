@@ -1,0 +1,109 @@
+WITH `t13` AS (
+  SELECT
+    `t12`.`period_start`,
+    `t12`.`segment`,
+    CAST(COUNT(DISTINCT `t12`.`user_id`) AS DOUBLE) AS `value`
+  FROM (
+    SELECT
+      `t10`.`user_id`,
+      `t10`.`account_id`,
+      `t10`.`occurred_at`,
+      `t10`.`event_name`,
+      `t10`.`feature`,
+      `t10`.`period_start`,
+      `t10`.`segment`
+    FROM (
+      SELECT
+        `t8`.`user_id`,
+        `t8`.`account_id`,
+        `t8`.`occurred_at`,
+        `t8`.`event_name`,
+        `t8`.`feature`,
+        `t8`.`period_start`,
+        `t5`.`dim_account_id`,
+        `t5`.`segment`
+      FROM (
+        SELECT
+          `t1`.`user_id`,
+          `t1`.`account_id`,
+          `t1`.`occurred_at`,
+          `t1`.`event_name`,
+          `t1`.`feature`,
+          CAST(DATE_TRUNC('month', `t1`.`occurred_at`) AS DATE) AS `period_start`
+        FROM `events` AS `t1`
+        WHERE
+          `t1`.`feature` IS NOT NULL
+          AND `t1`.`occurred_at` >= CAST('2026-05-01T00:00:00' AS TIMESTAMP)
+          AND `t1`.`occurred_at` < CAST('2026-11-01T00:00:00' AS TIMESTAMP)
+      ) AS `t8`
+      LEFT OUTER JOIN (
+        SELECT
+          `t0`.`account_id` AS `dim_account_id`,
+          `t0`.`segment`
+        FROM `accounts` AS `t0`
+      ) AS `t5`
+        ON `t8`.`account_id` = `t5`.`dim_account_id`
+    ) AS `t10`
+  ) AS `t12`
+  GROUP BY
+    1,
+    2
+)
+SELECT
+  `t11`.`period_start`,
+  `t20`.`segment`,
+  COALESCE(`t18`.`value`, 0.0) AS `value`
+FROM (
+  SELECT
+    MAKE_DATE(2026, 5, 1) + CAST(CONCAT(`t6`.`i` * 1, ' months') AS INTERVAL) AS `period_start`
+  FROM (
+    SELECT
+      `ibis_table_unnest_column_0` AS `i`
+    FROM (
+      SELECT
+        IF(
+          (
+            1 <> 0
+          ) AND (
+            SIGN(1) = SIGN(6 - 0)
+          ),
+          IF(
+            ELEMENT_AT(SEQUENCE(0, 6, 1), SIZE(SEQUENCE(0, 6, 1))) = 6,
+            SLICE(SEQUENCE(0, 6, 1), 1, SIZE(SEQUENCE(0, 6, 1)) - 1),
+            SEQUENCE(0, 6, 1)
+          ),
+          ARRAY()
+        ) AS `i`
+    ) AS `t2`
+    LATERAL VIEW
+    EXPLODE(`t2`.`i`) AS `ibis_table_unnest_column_0`
+  ) AS `t6`
+) AS `t11`
+CROSS JOIN (
+  SELECT DISTINCT
+    *
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        `t0`.`segment`
+      FROM `accounts` AS `t0`
+    ) AS `t3`
+    UNION ALL
+    SELECT
+      *
+    FROM (
+      SELECT
+        `t14`.`segment`
+      FROM `t13` AS `t14`
+    ) AS `t15`
+  ) AS `t17`
+) AS `t20`
+LEFT OUTER JOIN (
+  SELECT
+    *
+  FROM `t13` AS `t14`
+) AS `t18`
+  ON `t11`.`period_start` = `t18`.`period_start`
+  AND `t20`.`segment` IS NOT DISTINCT FROM `t18`.`segment`
