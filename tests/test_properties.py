@@ -176,6 +176,36 @@ def test_dau_mau_ratio_is_a_share(events: list[dict], grain: str) -> None:
     _in(got, "dau_mau_ratio", 0, 1)
 
 
+@fast(15)
+@given(events=event_rows(max_size=30), grain=st.sampled_from(["day", "week", "month", "quarter"]))
+def test_product_usage_is_bounded_by_active_users_and_its_events_add_up(events: list[dict],
+                                                                        grain: str) -> None:
+    """Users of any feature are active users (<= the calendar active users of the bucket, which
+    dau is at grain day and mau at grain month); each feature's users <= all features' users;
+    events split by feature add up to the events of every feature."""
+    kit = ck.connect(tables={"events": canonical("events", events)})
+    active = {"day": "dau", "month": "mau"}.get(grain)
+    ids = ["product_usage", *([active] if active else [])]
+    total = table_of(kit.compute(ids, grain=grain, start=FIRST, end=LAST))
+    split = table_of(kit.compute("product_usage", grain=grain, start=FIRST, end=LAST,
+                                 by=["feature"]), by=["feature"])
+    count = {"product_usage": {"measure": "events"}}
+    events_total = table_of(kit.compute("product_usage", grain=grain, start=FIRST, end=LAST,
+                                        params=count))
+    events_split = table_of(kit.compute("product_usage", grain=grain, start=FIRST, end=LAST,
+                                        by=["feature"], params=count), by=["feature"])
+    for (metric, day), users in total.items():
+        if metric != "product_usage":
+            continue
+        if active:
+            assert users <= total[(active, day)]
+        per_feature = [v for (m, d, _), v in split.items() if d == day]
+        assert all(v <= users for v in per_feature)
+        assert users <= sum(per_feature)
+        assert events_total[("product_usage", day)] == sum(
+            v for (m, d, _), v in events_split.items() if d == day)
+
+
 # -- 2b. revenue retention invariants ------------------------------------------------------------
 RETENTION = ["grr", "nrr", "gross_mrr_churn_rate", "net_mrr_churn_rate", "quick_ratio",
              "expansion_mrr", "reactivation_mrr", "mrr", "customer_churn_rate", "logo_churn",

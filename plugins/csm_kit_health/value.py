@@ -117,7 +117,8 @@ def value_attainment(t: Any, ctx: Any) -> ir.Table:
         c_date=ibis._.date, delta=ibis._.delta.fill_null(0))
     catalog = catalog.mutate(all_features=catalog.delta.sum().over(
         ibis.cumulative_window(order_by=catalog.c_date)))
-    grid = grid.join(catalog, grid.date == catalog.c_date).drop("c_date", "delta")
+    grid = grid.join(catalog, grid.date == catalog.c_date)
+    grid = grid.select(*[c for c in grid.columns if c not in ("c_date", "delta")])  # in order
 
     def over(column: str, back: int) -> ir.Value:
         w = ibis.window(group_by="account", order_by="date", rows=(-(back - 1), 0))

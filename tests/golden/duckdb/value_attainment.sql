@@ -26,104 +26,104 @@ WITH "t14" AS (
     ) AS "t9"
     CROSS JOIN UNNEST("t9"."i") AS "ibis_table_unnest_1"("ibis_table_unnest_column_0")
   ) AS "t16"
-), "t59" AS (
+), "t58" AS (
   SELECT
-    "t58"."period_start",
-    "t58"."segment",
-    AVG("t58"."score") AS "value"
+    "t57"."period_start",
+    "t57"."segment",
+    AVG("t57"."score") AS "value"
   FROM (
     SELECT
-      "t57".*
+      "t56".*
       EXCLUDE ("dim_account_id")
     FROM (
       SELECT
-        "t56"."account_id",
-        "t56"."period_start",
-        "t56"."score",
+        "t55"."account_id",
+        "t55"."period_start",
+        "t55"."score",
         "t10"."dim_account_id",
         "t10"."segment"
       FROM (
         SELECT
-          "t54"."account" AS "account_id",
-          "t54"."period_start",
-          "t54"."score"
+          "t53"."account" AS "account_id",
+          "t53"."period_start",
+          "t53"."score"
         FROM (
           SELECT
-            "t53"."account",
-            "t53"."date",
-            "t53"."active",
-            "t53"."two_way",
-            "t53"."resolved",
-            "t53"."first",
-            "t53"."features",
-            "t53"."paid_starts",
-            "t53"."mrr_change",
-            "t53"."all_features",
-            "t53"."two_way90",
-            "t53"."active30",
-            "t53"."resolved90",
-            "t53"."first90",
-            "t53"."features30",
-            "t53"."mrr",
-            "t53"."paid",
-            "t53"."score",
-            LAG("t53"."score", 90) OVER (
-              PARTITION BY "t53"."account"
-              ORDER BY "t53"."date" ASC
+            "t52"."account",
+            "t52"."date",
+            "t52"."active",
+            "t52"."two_way",
+            "t52"."resolved",
+            "t52"."first",
+            "t52"."features",
+            "t52"."paid_starts",
+            "t52"."mrr_change",
+            "t52"."all_features",
+            "t52"."two_way90",
+            "t52"."active30",
+            "t52"."resolved90",
+            "t52"."first90",
+            "t52"."features30",
+            "t52"."mrr",
+            "t52"."paid",
+            "t52"."score",
+            LAG("t52"."score", 90) OVER (
+              PARTITION BY "t52"."account"
+              ORDER BY "t52"."date" ASC
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) AS "before",
             COALESCE(
-              LAG("t53"."paid", 90) OVER (
-                PARTITION BY "t53"."account"
-                ORDER BY "t53"."date" ASC
+              LAG("t52"."paid", 90) OVER (
+                PARTITION BY "t52"."account"
+                ORDER BY "t52"."date" ASC
                 ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
               ),
               0
             ) AS "paid_before",
-            DATE_TRUNC('MONTH', "t53"."date") AS "period_start"
+            DATE_TRUNC('MONTH', "t52"."date") AS "period_start"
           FROM (
             SELECT
-              "t52"."account",
-              "t52"."date",
-              "t52"."active",
-              "t52"."two_way",
-              "t52"."resolved",
-              "t52"."first",
-              "t52"."features",
-              "t52"."paid_starts",
-              "t52"."mrr_change",
-              "t52"."all_features",
-              "t52"."two_way90",
-              "t52"."active30",
-              "t52"."resolved90",
-              "t52"."first90",
-              "t52"."features30",
-              "t52"."mrr",
-              "t52"."paid",
+              "t51"."account",
+              "t51"."date",
+              "t51"."active",
+              "t51"."two_way",
+              "t51"."resolved",
+              "t51"."first",
+              "t51"."features",
+              "t51"."paid_starts",
+              "t51"."mrr_change",
+              "t51"."all_features",
+              "t51"."two_way90",
+              "t51"."active30",
+              "t51"."resolved90",
+              "t51"."first90",
+              "t51"."features30",
+              "t51"."mrr",
+              "t51"."paid",
               (
                 0.0 + (
-                  COALESCE(LEAST(1.0, "t52"."two_way90" / 6) * 100.0, 0.0) * 0.25
+                  COALESCE(LEAST(1.0, "t51"."two_way90" / 6) * 100.0, 0.0) * 0.25
                 ) + (
-                  COALESCE(LEAST(1.0, "t52"."active30" / 20) * 100.0, 0.0) * 0.25
+                  COALESCE(LEAST(1.0, "t51"."active30" / 20) * 100.0, 0.0) * 0.25
                 ) + (
                   COALESCE(
                     CASE
-                      WHEN "t52"."resolved90" = 0
+                      WHEN "t51"."resolved90" = 0
                       THEN CAST(NULL AS DOUBLE)
                       ELSE (
-                        "t52"."first90" * 100.0
-                      ) / "t52"."resolved90"
+                        "t51"."first90" * 100.0
+                      ) / "t51"."resolved90"
                     END,
                     0.0
                   ) * 0.25
                 ) + (
                   COALESCE(
                     CASE
-                      WHEN "t52"."all_features" = 0
+                      WHEN "t51"."all_features" = 0
                       THEN 0.0
                       ELSE (
-                        "t52"."features30" * 100.0
-                      ) / "t52"."all_features"
+                        "t51"."features30" * 100.0
+                      ) / "t51"."all_features"
                     END,
                     0.0
                   ) * 0.25
@@ -132,33 +132,33 @@ WITH "t14" AS (
                 WHEN (
                   0.0 + CASE
                     WHEN (
-                      LEAST(1.0, "t52"."two_way90" / 6) * 100.0
+                      LEAST(1.0, "t51"."two_way90" / 6) * 100.0
                     ) IS NOT NULL
                     THEN 0.25
                     ELSE 0.0
                   END + CASE
                     WHEN (
-                      LEAST(1.0, "t52"."active30" / 20) * 100.0
+                      LEAST(1.0, "t51"."active30" / 20) * 100.0
                     ) IS NOT NULL
                     THEN 0.25
                     ELSE 0.0
                   END + CASE
                     WHEN CASE
-                      WHEN "t52"."resolved90" = 0
+                      WHEN "t51"."resolved90" = 0
                       THEN CAST(NULL AS DOUBLE)
                       ELSE (
-                        "t52"."first90" * 100.0
-                      ) / "t52"."resolved90"
+                        "t51"."first90" * 100.0
+                      ) / "t51"."resolved90"
                     END IS NOT NULL
                     THEN 0.25
                     ELSE 0.0
                   END + CASE
                     WHEN CASE
-                      WHEN "t52"."all_features" = 0
+                      WHEN "t51"."all_features" = 0
                       THEN 0.0
                       ELSE (
-                        "t52"."features30" * 100.0
-                      ) / "t52"."all_features"
+                        "t51"."features30" * 100.0
+                      ) / "t51"."all_features"
                     END IS NOT NULL
                     THEN 0.25
                     ELSE 0.0
@@ -167,33 +167,33 @@ WITH "t14" AS (
                 THEN CAST(NULL AS DOUBLE)
                 ELSE 0.0 + CASE
                   WHEN (
-                    LEAST(1.0, "t52"."two_way90" / 6) * 100.0
+                    LEAST(1.0, "t51"."two_way90" / 6) * 100.0
                   ) IS NOT NULL
                   THEN 0.25
                   ELSE 0.0
                 END + CASE
                   WHEN (
-                    LEAST(1.0, "t52"."active30" / 20) * 100.0
+                    LEAST(1.0, "t51"."active30" / 20) * 100.0
                   ) IS NOT NULL
                   THEN 0.25
                   ELSE 0.0
                 END + CASE
                   WHEN CASE
-                    WHEN "t52"."resolved90" = 0
+                    WHEN "t51"."resolved90" = 0
                     THEN CAST(NULL AS DOUBLE)
                     ELSE (
-                      "t52"."first90" * 100.0
-                    ) / "t52"."resolved90"
+                      "t51"."first90" * 100.0
+                    ) / "t51"."resolved90"
                   END IS NOT NULL
                   THEN 0.25
                   ELSE 0.0
                 END + CASE
                   WHEN CASE
-                    WHEN "t52"."all_features" = 0
+                    WHEN "t51"."all_features" = 0
                     THEN 0.0
                     ELSE (
-                      "t52"."features30" * 100.0
-                    ) / "t52"."all_features"
+                      "t51"."features30" * 100.0
+                    ) / "t51"."all_features"
                   END IS NOT NULL
                   THEN 0.25
                   ELSE 0.0
@@ -201,98 +201,180 @@ WITH "t14" AS (
               END AS "score"
             FROM (
               SELECT
-                "t51"."account",
-                "t51"."date",
-                "t51"."active",
-                "t51"."two_way",
-                "t51"."resolved",
-                "t51"."first",
-                "t51"."features",
-                "t51"."paid_starts",
-                "t51"."mrr_change",
-                "t51"."all_features",
+                "t50"."account",
+                "t50"."date",
+                "t50"."active",
+                "t50"."two_way",
+                "t50"."resolved",
+                "t50"."first",
+                "t50"."features",
+                "t50"."paid_starts",
+                "t50"."mrr_change",
+                "t50"."all_features",
                 COALESCE(
-                  SUM("t51"."two_way") OVER (
-                    PARTITION BY "t51"."account"
-                    ORDER BY "t51"."date" ASC
+                  SUM("t50"."two_way") OVER (
+                    PARTITION BY "t50"."account"
+                    ORDER BY "t50"."date" ASC
                     ROWS BETWEEN 89 preceding AND CURRENT ROW
                   ),
                   0
                 ) AS "two_way90",
                 COALESCE(
-                  SUM("t51"."active") OVER (
-                    PARTITION BY "t51"."account"
-                    ORDER BY "t51"."date" ASC
+                  SUM("t50"."active") OVER (
+                    PARTITION BY "t50"."account"
+                    ORDER BY "t50"."date" ASC
                     ROWS BETWEEN 29 preceding AND CURRENT ROW
                   ),
                   0
                 ) AS "active30",
                 COALESCE(
-                  SUM("t51"."resolved") OVER (
-                    PARTITION BY "t51"."account"
-                    ORDER BY "t51"."date" ASC
+                  SUM("t50"."resolved") OVER (
+                    PARTITION BY "t50"."account"
+                    ORDER BY "t50"."date" ASC
                     ROWS BETWEEN 89 preceding AND CURRENT ROW
                   ),
                   0
                 ) AS "resolved90",
                 COALESCE(
-                  SUM("t51"."first") OVER (
-                    PARTITION BY "t51"."account"
-                    ORDER BY "t51"."date" ASC
+                  SUM("t50"."first") OVER (
+                    PARTITION BY "t50"."account"
+                    ORDER BY "t50"."date" ASC
                     ROWS BETWEEN 89 preceding AND CURRENT ROW
                   ),
                   0
                 ) AS "first90",
-                SUM("t51"."features") OVER (
-                  PARTITION BY "t51"."account"
-                  ORDER BY "t51"."date" ASC
+                SUM("t50"."features") OVER (
+                  PARTITION BY "t50"."account"
+                  ORDER BY "t50"."date" ASC
                   ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
                 ) AS "features30",
-                SUM("t51"."mrr_change") OVER (
-                  PARTITION BY "t51"."account"
-                  ORDER BY "t51"."date" ASC
+                SUM("t50"."mrr_change") OVER (
+                  PARTITION BY "t50"."account"
+                  ORDER BY "t50"."date" ASC
                   ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
                 ) AS "mrr",
-                SUM("t51"."paid_starts") OVER (
-                  PARTITION BY "t51"."account"
-                  ORDER BY "t51"."date" ASC
+                SUM("t50"."paid_starts") OVER (
+                  PARTITION BY "t50"."account"
+                  ORDER BY "t50"."date" ASC
                   ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
                 ) AS "paid"
               FROM (
                 SELECT
-                  "t50".*
-                  EXCLUDE ("delta", "c_date")
+                  "t11"."account",
+                  "t33"."date",
+                  COALESCE("t46"."active", 0) AS "active",
+                  COALESCE("t46"."two_way", 0) AS "two_way",
+                  COALESCE("t46"."resolved", 0) AS "resolved",
+                  COALESCE("t46"."first", 0) AS "first",
+                  COALESCE("t46"."features", 0) AS "features",
+                  COALESCE("t46"."paid_starts", 0) AS "paid_starts",
+                  COALESCE("t46"."mrr_change", 0) AS "mrr_change",
+                  "t49"."all_features"
                 FROM (
+                  SELECT DISTINCT
+                    "t1"."account_id" AS "account"
+                  FROM "subscriptions" AS "t1"
+                ) AS "t11"
+                CROSS JOIN "t28" AS "t33"
+                LEFT OUTER JOIN (
                   SELECT
-                    "t11"."account",
-                    "t33"."date",
-                    COALESCE("t46"."active", 0) AS "active",
-                    COALESCE("t46"."two_way", 0) AS "two_way",
-                    COALESCE("t46"."resolved", 0) AS "resolved",
-                    COALESCE("t46"."first", 0) AS "first",
-                    COALESCE("t46"."features", 0) AS "features",
-                    COALESCE("t46"."paid_starts", 0) AS "paid_starts",
-                    COALESCE("t46"."mrr_change", 0) AS "mrr_change",
-                    "t49"."c_date",
-                    "t49"."delta",
-                    "t49"."all_features"
+                    "t42"."acc",
+                    "t42"."day",
+                    MAX("t42"."active") AS "active",
+                    SUM("t42"."two_way") AS "two_way",
+                    SUM("t42"."resolved") AS "resolved",
+                    SUM("t42"."first") AS "first",
+                    SUM("t42"."features") AS "features",
+                    SUM("t42"."paid_starts") AS "paid_starts",
+                    SUM("t42"."mrr_change") AS "mrr_change"
                   FROM (
-                    SELECT DISTINCT
-                      "t1"."account_id" AS "account"
-                    FROM "subscriptions" AS "t1"
-                  ) AS "t11"
-                  CROSS JOIN "t28" AS "t33"
-                  LEFT OUTER JOIN (
                     SELECT
-                      "t42"."acc",
-                      "t42"."day",
-                      MAX("t42"."active") AS "active",
-                      SUM("t42"."two_way") AS "two_way",
-                      SUM("t42"."resolved") AS "resolved",
-                      SUM("t42"."first") AS "first",
-                      SUM("t42"."features") AS "features",
-                      SUM("t42"."paid_starts") AS "paid_starts",
-                      SUM("t42"."mrr_change") AS "mrr_change"
+                      *
+                    FROM (
+                      SELECT
+                        *
+                      FROM (
+                        SELECT
+                          "t2"."account_id" AS "acc",
+                          CAST("t2"."resolved_at" AS DATE) AS "day",
+                          CAST(0 AS BIGINT) AS "active",
+                          CAST(0 AS BIGINT) AS "two_way",
+                          CAST(1 AS BIGINT) AS "resolved",
+                          CAST(CASE
+                            WHEN (
+                              "t2"."replies" = 1
+                            ) AND (
+                              COALESCE("t2"."reopens", 0) = 0
+                            )
+                            THEN 1
+                            ELSE 0
+                          END AS BIGINT) AS "first",
+                          CAST(0 AS BIGINT) AS "features",
+                          CAST(0 AS BIGINT) AS "paid_starts",
+                          0.0 AS "mrr_change"
+                        FROM "tickets" AS "t2"
+                        WHERE
+                          "t2"."replies" IS NOT NULL
+                          AND "t2"."resolved_at" >= MAKE_TIMESTAMP(2025, 11, 2, 0, 0, 0.0)
+                          AND "t2"."resolved_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
+                      ) AS "t25"
+                      UNION ALL
+                      SELECT
+                        *
+                      FROM (
+                        SELECT
+                          "t36"."acc",
+                          "t36"."day",
+                          CAST(0 AS BIGINT) AS "active",
+                          CAST(0 AS BIGINT) AS "two_way",
+                          CAST(0 AS BIGINT) AS "resolved",
+                          CAST(0 AS BIGINT) AS "first",
+                          CAST("t36"."delta" AS BIGINT) AS "features",
+                          CAST(0 AS BIGINT) AS "paid_starts",
+                          0.0 AS "mrr_change"
+                        FROM (
+                          SELECT
+                            *
+                          FROM (
+                            SELECT
+                              "t17"."acc",
+                              "t17"."day",
+                              1 AS "delta"
+                            FROM "t14" AS "t17"
+                          ) AS "t22"
+                          UNION ALL
+                          SELECT
+                            *
+                          FROM (
+                            SELECT
+                              "t32"."acc",
+                              "t32"."stop" AS "day",
+                              -1 AS "delta"
+                            FROM (
+                              SELECT
+                                "t17"."acc",
+                                "t17"."feature",
+                                "t17"."day",
+                                LEAST(
+                                  "t17"."day" + INTERVAL '30' DAY,
+                                  COALESCE(
+                                    LEAD("t17"."day") OVER (
+                                      PARTITION BY "t17"."acc", "t17"."feature"
+                                      ORDER BY "t17"."day" ASC
+                                      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+                                    ),
+                                    "t17"."day" + INTERVAL '30' DAY
+                                  )
+                                ) AS "stop"
+                              FROM "t14" AS "t17"
+                            ) AS "t32"
+                          ) AS "t35"
+                        ) AS "t36"
+                      ) AS "t39"
+                    ) AS "t41"
+                    UNION ALL
+                    SELECT
+                      *
                     FROM (
                       SELECT
                         *
@@ -301,83 +383,40 @@ WITH "t14" AS (
                           *
                         FROM (
                           SELECT
-                            "t2"."account_id" AS "acc",
-                            CAST("t2"."resolved_at" AS DATE) AS "day",
+                            "t1"."account_id" AS "acc",
+                            GREATEST("t1"."start_date", MAKE_DATE(2025, 11, 2)) AS "day",
                             CAST(0 AS BIGINT) AS "active",
                             CAST(0 AS BIGINT) AS "two_way",
-                            CAST(1 AS BIGINT) AS "resolved",
-                            CAST(CASE
-                              WHEN (
-                                "t2"."replies" = 1
-                              ) AND (
-                                COALESCE("t2"."reopens", 0) = 0
-                              )
-                              THEN 1
-                              ELSE 0
-                            END AS BIGINT) AS "first",
+                            CAST(0 AS BIGINT) AS "resolved",
+                            CAST(0 AS BIGINT) AS "first",
                             CAST(0 AS BIGINT) AS "features",
-                            CAST(0 AS BIGINT) AS "paid_starts",
-                            0.0 AS "mrr_change"
-                          FROM "tickets" AS "t2"
+                            CAST(CASE WHEN "t1"."mrr" > 0 THEN 1 ELSE 0 END AS BIGINT) AS "paid_starts",
+                            "t1"."mrr" AS "mrr_change"
+                          FROM "subscriptions" AS "t1"
                           WHERE
-                            "t2"."replies" IS NOT NULL
-                            AND "t2"."resolved_at" >= MAKE_TIMESTAMP(2025, 11, 2, 0, 0, 0.0)
-                            AND "t2"."resolved_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
-                        ) AS "t25"
+                            "t1"."start_date" < MAKE_DATE(2026, 11, 1)
+                        ) AS "t19"
                         UNION ALL
                         SELECT
                           *
                         FROM (
                           SELECT
-                            "t36"."acc",
-                            "t36"."day",
+                            "t1"."account_id" AS "acc",
+                            GREATEST("t1"."end_date", MAKE_DATE(2025, 11, 2)) AS "day",
                             CAST(0 AS BIGINT) AS "active",
                             CAST(0 AS BIGINT) AS "two_way",
                             CAST(0 AS BIGINT) AS "resolved",
                             CAST(0 AS BIGINT) AS "first",
-                            CAST("t36"."delta" AS BIGINT) AS "features",
+                            CAST(0 AS BIGINT) AS "features",
                             CAST(0 AS BIGINT) AS "paid_starts",
-                            0.0 AS "mrr_change"
-                          FROM (
-                            SELECT
-                              *
-                            FROM (
-                              SELECT
-                                "t17"."acc",
-                                "t17"."day",
-                                1 AS "delta"
-                              FROM "t14" AS "t17"
-                            ) AS "t22"
-                            UNION ALL
-                            SELECT
-                              *
-                            FROM (
-                              SELECT
-                                "t32"."acc",
-                                "t32"."stop" AS "day",
-                                -1 AS "delta"
-                              FROM (
-                                SELECT
-                                  "t17"."acc",
-                                  "t17"."feature",
-                                  "t17"."day",
-                                  LEAST(
-                                    "t17"."day" + INTERVAL '30' DAY,
-                                    COALESCE(
-                                      LEAD("t17"."day") OVER (
-                                        PARTITION BY "t17"."acc", "t17"."feature"
-                                        ORDER BY "t17"."day" ASC
-                                        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-                                      ),
-                                      "t17"."day" + INTERVAL '30' DAY
-                                    )
-                                  ) AS "stop"
-                                FROM "t14" AS "t17"
-                              ) AS "t32"
-                            ) AS "t35"
-                          ) AS "t36"
-                        ) AS "t39"
-                      ) AS "t41"
+                            -(
+                              "t1"."mrr"
+                            ) AS "mrr_change"
+                          FROM "subscriptions" AS "t1"
+                          WHERE
+                            "t1"."end_date" IS NOT NULL AND "t1"."end_date" < MAKE_DATE(2026, 11, 1)
+                        ) AS "t12"
+                      ) AS "t21"
                       UNION ALL
                       SELECT
                         *
@@ -386,193 +425,147 @@ WITH "t14" AS (
                           *
                         FROM (
                           SELECT
-                            *
-                          FROM (
-                            SELECT
-                              "t1"."account_id" AS "acc",
-                              GREATEST("t1"."start_date", MAKE_DATE(2025, 11, 2)) AS "day",
-                              CAST(0 AS BIGINT) AS "active",
-                              CAST(0 AS BIGINT) AS "two_way",
-                              CAST(0 AS BIGINT) AS "resolved",
-                              CAST(0 AS BIGINT) AS "first",
-                              CAST(0 AS BIGINT) AS "features",
-                              CAST(CASE WHEN "t1"."mrr" > 0 THEN 1 ELSE 0 END AS BIGINT) AS "paid_starts",
-                              "t1"."mrr" AS "mrr_change"
-                            FROM "subscriptions" AS "t1"
-                            WHERE
-                              "t1"."start_date" < MAKE_DATE(2026, 11, 1)
-                          ) AS "t19"
-                          UNION ALL
-                          SELECT
-                            *
-                          FROM (
-                            SELECT
-                              "t1"."account_id" AS "acc",
-                              GREATEST("t1"."end_date", MAKE_DATE(2025, 11, 2)) AS "day",
-                              CAST(0 AS BIGINT) AS "active",
-                              CAST(0 AS BIGINT) AS "two_way",
-                              CAST(0 AS BIGINT) AS "resolved",
-                              CAST(0 AS BIGINT) AS "first",
-                              CAST(0 AS BIGINT) AS "features",
-                              CAST(0 AS BIGINT) AS "paid_starts",
-                              -(
-                                "t1"."mrr"
-                              ) AS "mrr_change"
-                            FROM "subscriptions" AS "t1"
-                            WHERE
-                              "t1"."end_date" IS NOT NULL AND "t1"."end_date" < MAKE_DATE(2026, 11, 1)
-                          ) AS "t12"
-                        ) AS "t21"
+                            "t3"."account_id" AS "acc",
+                            CAST("t3"."occurred_at" AS DATE) AS "day",
+                            CAST(1 AS BIGINT) AS "active",
+                            CAST(0 AS BIGINT) AS "two_way",
+                            CAST(0 AS BIGINT) AS "resolved",
+                            CAST(0 AS BIGINT) AS "first",
+                            CAST(0 AS BIGINT) AS "features",
+                            CAST(0 AS BIGINT) AS "paid_starts",
+                            0.0 AS "mrr_change"
+                          FROM "events" AS "t3"
+                          WHERE
+                            "t3"."occurred_at" >= MAKE_TIMESTAMP(2025, 11, 2, 0, 0, 0.0)
+                            AND "t3"."occurred_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
+                        ) AS "t13"
                         UNION ALL
                         SELECT
                           *
                         FROM (
                           SELECT
-                            *
-                          FROM (
-                            SELECT
-                              "t3"."account_id" AS "acc",
-                              CAST("t3"."occurred_at" AS DATE) AS "day",
-                              CAST(1 AS BIGINT) AS "active",
-                              CAST(0 AS BIGINT) AS "two_way",
-                              CAST(0 AS BIGINT) AS "resolved",
-                              CAST(0 AS BIGINT) AS "first",
-                              CAST(0 AS BIGINT) AS "features",
-                              CAST(0 AS BIGINT) AS "paid_starts",
-                              0.0 AS "mrr_change"
-                            FROM "events" AS "t3"
-                            WHERE
-                              "t3"."occurred_at" >= MAKE_TIMESTAMP(2025, 11, 2, 0, 0, 0.0)
-                              AND "t3"."occurred_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
-                          ) AS "t13"
-                          UNION ALL
-                          SELECT
-                            *
-                          FROM (
-                            SELECT
-                              "t4"."account_id" AS "acc",
-                              CAST("t4"."occurred_at" AS DATE) AS "day",
-                              CAST(0 AS BIGINT) AS "active",
-                              CAST(1 AS BIGINT) AS "two_way",
-                              CAST(0 AS BIGINT) AS "resolved",
-                              CAST(0 AS BIGINT) AS "first",
-                              CAST(0 AS BIGINT) AS "features",
-                              CAST(0 AS BIGINT) AS "paid_starts",
-                              0.0 AS "mrr_change"
-                            FROM "touchpoints" AS "t4"
-                            WHERE
-                              "t4"."occurred_at" >= MAKE_TIMESTAMP(2025, 11, 2, 0, 0, 0.0)
-                              AND "t4"."occurred_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
-                              AND (
-                                (
-                                  "t4"."direction" = 'inbound'
-                                ) OR (
-                                  "t4"."responded_at" IS NOT NULL
-                                )
+                            "t4"."account_id" AS "acc",
+                            CAST("t4"."occurred_at" AS DATE) AS "day",
+                            CAST(0 AS BIGINT) AS "active",
+                            CAST(1 AS BIGINT) AS "two_way",
+                            CAST(0 AS BIGINT) AS "resolved",
+                            CAST(0 AS BIGINT) AS "first",
+                            CAST(0 AS BIGINT) AS "features",
+                            CAST(0 AS BIGINT) AS "paid_starts",
+                            0.0 AS "mrr_change"
+                          FROM "touchpoints" AS "t4"
+                          WHERE
+                            "t4"."occurred_at" >= MAKE_TIMESTAMP(2025, 11, 2, 0, 0, 0.0)
+                            AND "t4"."occurred_at" < MAKE_TIMESTAMP(2026, 11, 1, 0, 0, 0.0)
+                            AND (
+                              (
+                                "t4"."direction" = 'inbound'
+                              ) OR (
+                                "t4"."responded_at" IS NOT NULL
                               )
-                          ) AS "t18"
-                        ) AS "t20"
-                      ) AS "t24"
-                    ) AS "t42"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t46"
-                    ON "t11"."account" = "t46"."acc" AND "t33"."date" = "t46"."day"
-                  INNER JOIN (
+                            )
+                        ) AS "t18"
+                      ) AS "t20"
+                    ) AS "t24"
+                  ) AS "t42"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t46"
+                  ON "t11"."account" = "t46"."acc" AND "t33"."date" = "t46"."day"
+                INNER JOIN (
+                  SELECT
+                    "t47"."c_date",
+                    "t47"."delta",
+                    SUM("t47"."delta") OVER (ORDER BY "t47"."c_date" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "all_features"
+                  FROM (
                     SELECT
-                      "t47"."c_date",
-                      "t47"."delta",
-                      SUM("t47"."delta") OVER (ORDER BY "t47"."c_date" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "all_features"
-                    FROM (
+                      "t34"."date" AS "c_date",
+                      COALESCE("t44"."delta", 0) AS "delta"
+                    FROM "t28" AS "t34"
+                    LEFT OUTER JOIN (
                       SELECT
-                        "t34"."date" AS "c_date",
-                        COALESCE("t44"."delta", 0) AS "delta"
-                      FROM "t28" AS "t34"
-                      LEFT OUTER JOIN (
+                        "t40"."day",
+                        SUM("t40"."delta") AS "delta"
+                      FROM (
                         SELECT
-                          "t40"."day",
-                          SUM("t40"."delta") AS "delta"
+                          *
                         FROM (
                           SELECT
-                            *
-                          FROM (
-                            SELECT
-                              "t26"."day",
-                              1 AS "delta"
-                            FROM "t23" AS "t26"
-                          ) AS "t29"
-                          UNION ALL
+                            "t26"."day",
+                            1 AS "delta"
+                          FROM "t23" AS "t26"
+                        ) AS "t29"
+                        UNION ALL
+                        SELECT
+                          *
+                        FROM (
                           SELECT
-                            *
+                            "t37"."stop" AS "day",
+                            -1 AS "delta"
                           FROM (
                             SELECT
-                              "t37"."stop" AS "day",
-                              -1 AS "delta"
-                            FROM (
-                              SELECT
-                                "t26"."feature",
-                                "t26"."day",
-                                LEAST(
-                                  "t26"."day" + INTERVAL '30' DAY,
-                                  COALESCE(
-                                    LEAD("t26"."day") OVER (
-                                      PARTITION BY "t26"."feature"
-                                      ORDER BY "t26"."day" ASC
-                                      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-                                    ),
-                                    "t26"."day" + INTERVAL '30' DAY
-                                  )
-                                ) AS "stop"
-                              FROM "t23" AS "t26"
-                            ) AS "t37"
-                          ) AS "t38"
-                        ) AS "t40"
-                        GROUP BY
-                          1
-                      ) AS "t44"
-                        ON "t34"."date" = "t44"."day"
-                    ) AS "t47"
-                  ) AS "t49"
-                    ON "t33"."date" = "t49"."c_date"
-                ) AS "t50"
-              ) AS "t51"
-            ) AS "t52"
-          ) AS "t53"
-        ) AS "t54"
+                              "t26"."feature",
+                              "t26"."day",
+                              LEAST(
+                                "t26"."day" + INTERVAL '30' DAY,
+                                COALESCE(
+                                  LEAD("t26"."day") OVER (
+                                    PARTITION BY "t26"."feature"
+                                    ORDER BY "t26"."day" ASC
+                                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+                                  ),
+                                  "t26"."day" + INTERVAL '30' DAY
+                                )
+                              ) AS "stop"
+                            FROM "t23" AS "t26"
+                          ) AS "t37"
+                        ) AS "t38"
+                      ) AS "t40"
+                      GROUP BY
+                        1
+                    ) AS "t44"
+                      ON "t34"."date" = "t44"."day"
+                  ) AS "t47"
+                ) AS "t49"
+                  ON "t33"."date" = "t49"."c_date"
+              ) AS "t50"
+            ) AS "t51"
+          ) AS "t52"
+        ) AS "t53"
         WHERE
           (
             (
-              DATE_TRUNC('MONTH', "t54"."date" + INTERVAL '1' DAY) <> DATE_TRUNC('MONTH', "t54"."date")
+              DATE_TRUNC('MONTH', "t53"."date" + INTERVAL '1' DAY) <> DATE_TRUNC('MONTH', "t53"."date")
             )
             OR (
-              "t54"."date" = MAKE_DATE(2026, 10, 31)
+              "t53"."date" = MAKE_DATE(2026, 10, 31)
             )
           )
-          AND "t54"."date" <= MAKE_DATE(2026, 10, 31)
-          AND "t54"."date" >= MAKE_DATE(2026, 5, 1)
-          AND "t54"."date" < MAKE_DATE(2026, 11, 1)
-          AND "t54"."mrr" > 1e-06
-          AND "t54"."period_start" >= MAKE_DATE(2026, 5, 1)
-          AND "t54"."period_start" < MAKE_DATE(2026, 11, 1)
-      ) AS "t56"
+          AND "t53"."date" <= MAKE_DATE(2026, 10, 31)
+          AND "t53"."date" >= MAKE_DATE(2026, 5, 1)
+          AND "t53"."date" < MAKE_DATE(2026, 11, 1)
+          AND "t53"."mrr" > 1e-06
+          AND "t53"."period_start" >= MAKE_DATE(2026, 5, 1)
+          AND "t53"."period_start" < MAKE_DATE(2026, 11, 1)
+      ) AS "t55"
       LEFT OUTER JOIN (
         SELECT
           "t0"."account_id" AS "dim_account_id",
           "t0"."segment"
         FROM "accounts" AS "t0"
       ) AS "t10"
-        ON "t56"."account_id" = "t10"."dim_account_id"
-    ) AS "t57"
-  ) AS "t58"
+        ON "t55"."account_id" = "t10"."dim_account_id"
+    ) AS "t56"
+  ) AS "t57"
   GROUP BY
     1,
     2
 )
 SELECT
   "t30"."period_start",
-  "t66"."segment",
-  "t64"."value"
+  "t65"."segment",
+  "t63"."value"
 FROM (
   SELECT
     MAKE_DATE(2026, 5, 1) + TO_MONTHS("t15"."i" * 1) AS "period_start"
@@ -603,15 +596,15 @@ CROSS JOIN (
       *
     FROM (
       SELECT
-        "t60"."segment"
-      FROM "t59" AS "t60"
-    ) AS "t61"
-  ) AS "t63"
-) AS "t66"
+        "t59"."segment"
+      FROM "t58" AS "t59"
+    ) AS "t60"
+  ) AS "t62"
+) AS "t65"
 LEFT OUTER JOIN (
   SELECT
     *
-  FROM "t59" AS "t60"
-) AS "t64"
-  ON "t30"."period_start" = "t64"."period_start"
-  AND "t66"."segment" IS NOT DISTINCT FROM "t64"."segment"
+  FROM "t58" AS "t59"
+) AS "t63"
+  ON "t30"."period_start" = "t63"."period_start"
+  AND "t65"."segment" IS NOT DISTINCT FROM "t63"."segment"
