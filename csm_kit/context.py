@@ -8,7 +8,7 @@ so a formula only says what to count. Every helper returns a lazy Ibis table wit
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -254,6 +254,19 @@ class Context:
         predicates = [left.period_start == right.period_start,
                       *[left[b].identical_to(right[b]) for b in self.by]]
         return left.join(right, predicates, how=how)
+
+    def account_days(self, accounts: ir.Table, daily: ir.Table, *, start: dt.date,
+                     columns: Sequence[str], fill: float = 0) -> ir.Table:
+        """Every account of `accounts` (a column ``account``) x every day from `start` to the
+        range's end (``date``), with the `columns` of `daily` (rows keyed by ``acc`` and
+        ``day``), `fill` where it has no row: the grid on which a trailing window is a running
+        sum over a fixed number of rows (``ibis.window(group_by="account", order_by="date",
+        rows=(-29, 0))`` for 30 days), never a join of rows to windows."""
+        days = self.spine(grain="day", start=start).select(date=ibis._.period_start)
+        grid = accounts.cross_join(days)
+        grid = grid.left_join(daily, [grid.account == daily.acc, grid.date == daily.day])
+        return grid.select("account", "date", *[daily[c].fill_null(fill).name(c)
+                                                for c in columns])
 
     # -- other metrics and shared facts -----------------------------------------------------
     def metric(self, metric_id: str, **params: Any) -> ir.Table:

@@ -414,10 +414,7 @@ class Plan:
                 counts = self.binding.execute(step.counts)
                 values = scoring.apply(step, counts, self.by)
             except Exception as exc:
-                text = str(exc).strip()
-                error = ComputeError(
-                    f"metric {mid!r} failed scoring its texts: {type(exc).__name__}: "
-                    f"{text.splitlines()[0] if text else ''}")
+                error = _failure(mid, "scoring its texts", exc)
                 if self.strict or len(metric_ids) == 1:
                     raise error from None
                 self._fail(mid, error)
@@ -463,10 +460,7 @@ class Plan:
                 try:
                     frames.append(self.binding.execute(expr))
                 except Exception as exc:
-                    text = str(exc).strip()
-                    error = ComputeError(
-                        f"metric {mid!r} failed on the backend: {type(exc).__name__}: "
-                        f"{text.splitlines()[0] if text else ''}")
+                    error = _failure(mid, "on the backend", exc)
                     if self.strict or len(exprs) == 1:
                         raise error from None
                     self._fail(mid, error)
@@ -487,3 +481,10 @@ class Plan:
 def _build_key(metric_id: str, params: Mapping[str, Any]) -> tuple[str, tuple]:
     """How a plan tells one metric's builds apart: its id and resolved params."""
     return metric_id, tuple(sorted((k, repr(v)) for k, v in params.items()))
+
+
+def _failure(metric_id: str, doing: str, exc: Exception) -> ComputeError:
+    """A ComputeError for `metric_id` that failed `doing` with `exc` (its first line only)."""
+    text = str(exc).strip()
+    return ComputeError(f"metric {metric_id!r} failed {doing}: {type(exc).__name__}: "
+                        f"{text.splitlines()[0] if text else ''}")

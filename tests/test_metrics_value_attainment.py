@@ -37,7 +37,6 @@ on DuckDB and on a real PostgreSQL.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import random
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -46,6 +45,7 @@ from typing import Any
 import pytest
 
 import csm_kit as ck
+from tests.churn_validation import churn_by_band
 from tests.oracle_calendar import buckets, last_day
 from tests.oracle_results import result
 
@@ -629,39 +629,7 @@ def test_bad_accounts_churn_more_than_good_ones_on_the_sample() -> None:
     'churned within 3 months' has MRR 0 on the last day of the third month after the bucket's
     month. The churn share of 'bad' accounts must be above that of 'good' ones (the lead
     measured red 14.0% over 1064 account-months, yellow 8.0%, green 4.0%)."""
-    subs = ck.datasets.generate()["subscriptions"].to_pylist()
-    res = ck.connect().compute([METRIC], grain="month", start="2025-01-01", end="2026-07-31",
-                               by=["account_id"])
-    assert not res.errors, res.errors
-    got = result(res, METRIC, ["account_id"])
-    months = buckets(D(2025, 1, 1), D(2026, 7, 31), "month")
-    assert {k[0] for k in got} == set(months)
-    by_acc: dict[str, list[Row]] = defaultdict(list)
-    for s in subs:
-        by_acc[s["account_id"]].append(s)
-
-    def mrr(acc: str, day: dt.date) -> float:
-        return sum(s["mrr"] for s in by_acc[acc]
-                   if s["start_date"] <= day and (s["end_date"] is None or day < s["end_date"]))
-
-    def third_month_end(p: dt.date) -> dt.date:
-        y, m = divmod(p.month - 1 + 3, 12)
-        return last_day(D(p.year + y, m + 1, 1), "month")
-
-    seen: dict[str, list[bool]] = {"good": [], "ok": [], "bad": []}
-    for (p, acc), (v, band) in got.items():
-        paying = mrr(acc, last_day(p, "month")) > 0
-        assert (v is not None) == paying, (p, acc, v)  # scored exactly when paying on L
-        if v is None:
-            continue
-        assert 0 <= v <= 100 and band == status(v), (p, acc, v, band)
-        seen[band].append(mrr(acc, third_month_end(p)) == 0)
-    share = {b: sum(f) / len(f) if f else math.nan for b, f in seen.items()}
-    counts = {b: f"{sum(f)}/{len(f)}" for b, f in seen.items()}
-    lift = share["bad"] / share["good"] if share["good"] else math.inf
-    report = (f"churn within 3 months: bad {share['bad']:.3f} ({counts['bad']}), "
-              f"ok {share['ok']:.3f} ({counts['ok']}), good {share['good']:.3f} "
-              f"({counts['good']}); lift bad/good {lift:.2f}")
-    print(report)
-    assert seen["bad"] and seen["good"], report
-    assert share["bad"] > share["good"], report
+    seen = churn_by_band(METRIC, status)
+    print(seen.report)
+    assert seen.churned["bad"] and seen.churned["good"], seen.report
+    assert seen.share("bad") > seen.share("good"), seen.report

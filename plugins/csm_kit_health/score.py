@@ -91,13 +91,9 @@ def customer_health_score(t: Any, ctx: Any) -> ir.Table:
     daily = ibis.union(*parts).group_by(["acc", "day"]).aggregate(
         active=ibis._.active.max(), tickets=ibis._.tickets.sum(), total=ibis._.total.sum(),
         answers=ibis._.answers.sum(), mrr_change=ibis._.mrr_change.sum())
-    accounts = s.select(account=s.account_id).distinct()
-    days = ctx.spine(grain="day", start=first).select(date=ibis._.period_start)
-    grid = accounts.cross_join(days)
-    grid = grid.left_join(daily, [grid.account == daily.acc, grid.date == daily.day])
-    grid = grid.select("account", "date", *[daily[c].fill_null(0.0).name(c) for c in
-                                            ("active", "tickets", "total", "answers",
-                                             "mrr_change")])
+    grid = ctx.account_days(s.select(account=s.account_id).distinct(), daily, start=first,
+                            columns=("active", "tickets", "total", "answers", "mrr_change"),
+                            fill=0.0)
 
     def over(column: str, back: int, until: int = 0) -> ir.Value:
         w = ibis.window(group_by="account", order_by="date", rows=(-back, -until))

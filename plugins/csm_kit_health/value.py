@@ -105,13 +105,10 @@ def value_attainment(t: Any, ctx: Any) -> ir.Table:
         active=ibis._.active.max(), two_way=ibis._.two_way.sum(),
         resolved=ibis._.resolved.sum(), first=ibis._.first.sum(), features=ibis._.features.sum(),
         paid_starts=ibis._.paid_starts.sum(), mrr_change=ibis._.mrr_change.sum())
-    accounts = s.select(account=s.account_id).distinct()
+    grid = ctx.account_days(s.select(account=s.account_id).distinct(), daily, start=first,
+                            columns=("active", "two_way", "resolved", "first", "features",
+                                     "paid_starts", "mrr_change"))
     days = ctx.spine(grain="day", start=first).select(date=ibis._.period_start)
-    grid = accounts.cross_join(days)
-    grid = grid.left_join(daily, [grid.account == daily.acc, grid.date == daily.day])
-    grid = grid.select("account", "date", *[daily[c].fill_null(0).name(c) for c in
-                                            ("active", "two_way", "resolved", "first",
-                                             "features", "paid_starts", "mrr_change")])
     per_day = everyone.group_by("day").aggregate(delta=everyone.delta.sum())
     catalog = days.left_join(per_day, days.date == per_day.day).select(
         c_date=ibis._.date, delta=ibis._.delta.fill_null(0))
