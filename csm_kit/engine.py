@@ -469,6 +469,8 @@ class Plan:
             df = pd.concat(frames, ignore_index=True)
         df["period_start"] = pd.to_datetime(df["period_start"])
         df = self._score_texts(df, list(exprs))
+        if all(mid in self.failures for mid in exprs):  # the last one standing failed scoring
+            raise self.failures[next(iter(exprs))] from None
         order = {m.id: i for i, m in enumerate(self.requested)}
         df = df.sort_values(
             ["metric", "period_start", *self.by], key=lambda s: s.map(order) if s.name == "metric"

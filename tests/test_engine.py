@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import types
 
@@ -227,7 +228,10 @@ def _text_metrics() -> tuple[ck.Metric, ck.Metric, ck.Metric]:
 def text_kit() -> ck.Kit:
     rows = [dict(r, comment=c) for r, c in zip(
         ROWS, ["good tool", "good", "  ", "bad support team"], strict=True)]
-    registry = load_registry(extra_plugins=[("testing", _plugin(*_text_metrics()))])
+    length, broken, reads = _text_metrics()
+    broken_too = dataclasses.replace(broken, id="broken_too")
+    registry = load_registry(extra_plugins=[("testing",
+                                             _plugin(length, broken, broken_too, reads))])
     binding = ck.connect(tables={"survey_responses": canonical("survey_responses", rows),
                                  "accounts": canonical("accounts", ACCOUNTS)}).binding
     return ck.Kit(binding, registry)
@@ -258,6 +262,8 @@ def test_a_failing_python_score_is_isolated(text_kit):
     assert set(res.to_pandas().metric) == {"nps"}
     with pytest.raises(ck.ComputeError, match="broken_score"):
         text_kit.compute(["nps", "broken_score"], strict=True)
+    with pytest.raises(ck.ComputeError, match="broken_score"):  # nothing else left to show
+        text_kit.compute(["broken_score", "broken_too"])
 
 
 def test_no_formula_builds_on_a_python_scored_metric(text_kit):
