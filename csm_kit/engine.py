@@ -423,6 +423,17 @@ class Plan:
             df = scoring.fill(df, mid, values, self.by)
         return df
 
+    def _mark_complete(self, df: pd.DataFrame) -> pd.DataFrame:
+        """`df` with `complete`: whether each row's bucket is over (it ends by today). A bucket
+        that has not begun holds no value for a stock metric (MRR is not known ahead)."""
+        ends = df["period_start"].map(lambda p: add_buckets(p.date(), self.grain, 1))
+        df = df.assign(complete=(ends <= self.today).astype(bool))
+        future = df["period_start"].dt.date > self.today
+        stock = df["metric"].map(lambda m: self.registry.get(m).kind_for(self._params_of(
+            self.registry.get(m))) == "stock")
+        df.loc[future & stock, "value"] = float("nan")
+        return df
+
     def expressions(self) -> dict[str, ir.Table]:
         """The lazy result table of each requested metric that passed its checks; a metric whose
         formula fails to build is set aside in :attr:`failures` (raised when strict, or when
@@ -471,6 +482,7 @@ class Plan:
         df = self._score_texts(df, list(exprs))
         if all(mid in self.failures for mid in exprs):  # the last one standing failed scoring
             raise self.failures[next(iter(exprs))] from None
+        df = self._mark_complete(df)
         order = {m.id: i for i, m in enumerate(self.requested)}
         df = df.sort_values(
             ["metric", "period_start", *self.by], key=lambda s: s.map(order) if s.name == "metric"

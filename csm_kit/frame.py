@@ -28,7 +28,8 @@ NULL_GROUP = "∅ (no value)"  # how the null group of a `by` dimension is shown
 class MetricFrame:
     """Tidy metric values: one row per metric, bucket and group.
 
-    ``to_pandas()`` has the columns metric, period_start (datetime64), <by...>, value, status.
+    ``to_pandas()`` has the columns metric, period_start (datetime64), <by...>, value, status,
+    complete (whether the bucket is over: it ends by today).
     A group whose dimension is null (no value, or an account missing from accounts) has None.
     ``errors`` maps each metric that could not be computed to its typed error.
     """
@@ -51,10 +52,13 @@ class MetricFrame:
             for m, v in zip(df["metric"], df["value"], strict=True)
         ]
         df["status"] = pd.Series(statuses, index=df.index, dtype="object")
-        self.data = df[["metric", "period_start", *self.by, "value", "status"]].reset_index(drop=True)
+        df["complete"] = df["complete"].astype(bool)
+        self.data = df[["metric", "period_start", *self.by, "value", "status", "complete"]
+                       ].reset_index(drop=True)
 
     def to_pandas(self) -> pd.DataFrame:
-        """The tidy result: metric, period_start (datetime64), <by...>, value, status."""
+        """The tidy result: metric, period_start (datetime64), <by...>, value, status, complete
+        (False for a bucket still under way or to come: it ends after today)."""
         return self.data.copy()
 
     def unit(self, metric_id: str) -> str:
@@ -70,7 +74,8 @@ class MetricFrame:
         for rec in self.data.head(limit).itertuples(index=False):
             d = rec._asdict()
             rows.append([
-                d["metric"], format_period(d["period_start"].date(), self.grain),
+                d["metric"], format_period(d["period_start"].date(), self.grain)
+                + ("" if d["complete"] else " (incomplete)"),
                 *[NULL_GROUP if d[b] is None else str(d[b]) for b in self.by],
                 format_value(d["value"], self.unit(d["metric"])),
                 d["status"],

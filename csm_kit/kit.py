@@ -218,7 +218,8 @@ class Kit:
             notes.update({k: str(v) for k, v in res.errors.items()})
             values = res.to_pandas()
         except CsmKitError as exc:  # every metric failed: the first reason is raised
-            values = pd.DataFrame(columns=["metric", "period_start", "value", "status"])
+            values = pd.DataFrame(columns=["metric", "period_start", "value", "status",
+                                           "complete"])
             notes.update(dict.fromkeys(ids, str(exc)))
         rows = []
         for m in available:

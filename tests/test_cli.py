@@ -62,9 +62,9 @@ def test_compute_by_and_params_csv(url, capsys):
                  "--grain", "quarter", "--format", "csv"])
     assert code == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert lines[0] == "metric,period_start,segment,value,status"
-    assert "csat,2025-01-01,SMB,5.0," in lines
-    assert "csat,2025-01-01,Enterprise,2.0," in lines
+    assert lines[0] == "metric,period_start,segment,value,status,complete"
+    assert "csat,2025-01-01,SMB,5.0,,True" in lines
+    assert "csat,2025-01-01,Enterprise,2.0,,True" in lines
 
 
 def test_compute_table_formats_units(url, capsys):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pyarrow as pa
 import pytest
 
@@ -62,3 +63,40 @@ def test_the_month_under_way_reads_as_today_at_grain_day(metric: str) -> None:
     else:
         assert month == pytest.approx(day, rel=1e-12)
     assert month > 0
+
+
+# -- complete: whether each bucket is over -------------------------------------------------------
+SUBS = [{"subscription_id": "s1", "account_id": "a1", "start_date": dt.date(2026, 1, 1),
+         "end_date": None, "mrr": 100.0}]
+
+
+@pytest.mark.parametrize(("grain", "start", "end", "complete"), [
+    # today is Sat 2026-10-10: September is over, October is under way, November is to come
+    ("month", "2026-09-01", "2026-11-30", [True, False, False]),
+    # the ISO week Mon Oct 5 - Sun Oct 11 holds today; the week before ended on Oct 4
+    ("week", "2026-09-28", "2026-10-12", [True, False, False]),
+    # a day is over only once it has passed: Oct 9 yes, today no
+    ("day", "2026-10-09", "2026-10-11", [True, False, False]),
+    ("quarter", "2026-07-01", "2026-12-31", [True, False]),
+    ("year", "2025-01-01", "2026-12-31", [True, False]),
+])
+def test_every_row_says_whether_its_bucket_is_over(grain: str, start: str, end: str,
+                                                   complete: list[bool]) -> None:
+    kit = ck.connect(tables={"subscriptions": canonical("subscriptions", SUBS)})
+    df = kit.compute(["mrr", "new_mrr"], grain=grain, start=start, end=end).to_pandas()
+    assert df.complete.dtype == bool
+    for metric in ("mrr", "new_mrr"):
+        assert df[df.metric == metric].complete.tolist() == complete
+
+
+def test_a_bucket_to_come_has_no_value_for_a_stock_metric() -> None:
+    kit = ck.connect(tables={"subscriptions": canonical("subscriptions", SUBS)})
+    res = kit.compute(["mrr", "arr", "new_mrr"], grain="month", start="2026-09-01",
+                      end="2026-11-30")
+    df = res.to_pandas().set_index(["metric", "period_start"]).value
+    # MRR is a level: known for September and, as of today, for October; not for November
+    assert df[("mrr", "2026-09-01")] == 100.0 and df[("mrr", "2026-10-01")] == 100.0
+    assert pd.isna(df[("mrr", "2026-11-01")]) and pd.isna(df[("arr", "2026-11-01")])
+    # a flow over a bucket to come is 0: nothing has happened in it
+    assert df[("new_mrr", "2026-11-01")] == 0.0
+    assert "2026-11 (incomplete)" in repr(res) and "2026-09 (incomplete)" not in repr(res)

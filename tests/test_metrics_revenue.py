@@ -189,7 +189,7 @@ def churn_status(value: float | None) -> str | None:
 def result(res: ck.MetricFrame, by: Sequence[str] = ()) -> dict[tuple, tuple[float | None, Any]]:
     """{(metric, period_start[, by...]): (value or None, status)}; every key once."""
     df = res.to_pandas()
-    assert list(df.columns) == ["metric", "period_start", *by, "value", "status"]
+    assert list(df.columns) == ["metric", "period_start", *by, "value", "status", "complete"]
     out: dict[tuple, tuple[float | None, Any]] = {}
     for row in df.to_dict("records"):
         assert isinstance(row["period_start"], pd.Timestamp)
