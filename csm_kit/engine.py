@@ -426,12 +426,13 @@ class Plan:
     def _mark_complete(self, df: pd.DataFrame) -> pd.DataFrame:
         """`df` with `complete`: whether each row's bucket is over (it ends by today). A bucket
         that has not begun holds no value for a stock metric (MRR is not known ahead)."""
-        ends = df["period_start"].map(lambda p: add_buckets(p.date(), self.grain, 1))
-        df = df.assign(complete=(ends <= self.today).astype(bool))
-        future = df["period_start"].dt.date > self.today
-        stock = df["metric"].map(lambda m: self.registry.get(m).kind_for(self._params_of(
-            self.registry.get(m))) == "stock")
-        df.loc[future & stock, "value"] = float("nan")
+        today = pd.Timestamp(self.today)
+        ends = pd.to_datetime(df["period_start"].map(
+            lambda p: pd.Timestamp(add_buckets(p.date(), self.grain, 1))))
+        df = df.assign(complete=(ends <= today).astype(bool))
+        future = df["period_start"] > today
+        stocks = [m.id for m in self.requested if m.kind_for(self._params_of(m)) == "stock"]
+        df.loc[future & df["metric"].isin(stocks), "value"] = float("nan")
         return df
 
     def expressions(self) -> dict[str, ir.Table]:

@@ -46,9 +46,9 @@ LOOKBACK = 90 + TREND_DAYS  # days of history before the range the windows and t
                             note="green >= 70, yellow >= 40, red below, as the health score"),
         source=["002"])
 def value_attainment(t: Any, ctx: Any) -> ir.Table:
-    """Per account paying at the bucket's end, 0-100: a weighted mean (0.25 each by default) of
-    four components on windows ending on the bucket's last day L (today, for the bucket under
-    way):
+    """Per account paying (MRR > 0) on the bucket's last day L (today, for the bucket under
+    way), 0-100: a weighted mean (0.25 each by default) of four components on windows ending on
+    L:
 
     - engagement: 100 * min(1, two-way touchpoints / 6) in the 90 days to L (inbound, or
       answered by the customer: engagement_score's frequency);
@@ -153,10 +153,10 @@ def value_attainment(t: Any, ctx: Any) -> ir.Table:
 
 
 def _coverage(days: ir.Table, keys: list[str], n: int) -> ir.Table:
-    """For distinct use days of each `keys` entity, +1 where a stretch of days covered by a use
-    in the `n` days before begins and -1 where it ends (day d covers d .. d + n - 1, cut at the
-    entity's next use): `keys[0]` (when more than one key), day, delta. A running sum of the
-    deltas counts the entities used in the `n` days to each day."""
+    """For the distinct use days of each `keys` entity, +1 where a stretch of days covered by a
+    use begins and -1 where it ends (day d covers d .. d + n - 1, cut at the entity's next use):
+    the keys but the last (the account, or none), day, delta. A running sum of the deltas counts
+    the entities used in the `n` days to each day."""
     nxt = days.day.lead().over(group_by=keys, order_by=days.day)
     reach = (days.day + ibis.interval(days=n)).cast("date")
     stop = ibis.least(reach, nxt.fill_null(reach)).cast("date")
