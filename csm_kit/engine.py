@@ -106,6 +106,7 @@ class Plan:
         self.today = today or utc_today()
         self._ranges = self._check_data()
         self._settle()
+        self._start_given = start_day is not None
         first, last = self._bucket_range(start_day, end_day)
         self.start = first
         self.end = add_buckets(last, self.grain, 1)
@@ -247,6 +248,18 @@ class Plan:
         """The first date in `table` (None when it is empty), not before FIRST_DATE."""
         first = self._ranges.get(table, (None, None))[0]
         return None if first is None else max(first, FIRST_DATE)
+
+    def own_start(self, metric: Metric) -> dt.date:
+        """The first bucket of requested `metric`'s rows: with no start= given, the bucket in
+        which its own input tables first hold data (NPS rows do not start with subscriptions);
+        else the range's start."""
+        if self._start_given:
+            return self.start
+        firsts = [self.data_start(t) for t in metric.inputs_for(self._params_of(metric))]
+        firsts = [d for d in firsts if d is not None]
+        if not firsts:
+            return self.start
+        return max(self.start, bucket_start(min(firsts), self.grain))
 
     def _bucket_range(self, start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
         tables = {t for m in self.ok_metrics for t in m.inputs_for(self._params_of(m))}
@@ -444,7 +457,10 @@ class Plan:
             if m.id in self.failures:
                 continue
             try:
-                out[m.id] = self.metric_table(m.id)
+                table = self.metric_table(m.id)
+                own = self.own_start(m)
+                out[m.id] = table if own == self.start else table.filter(
+                    table.period_start >= ibis.date(own))
             except CsmKitError as exc:
                 if self.strict:
                     raise

@@ -126,7 +126,9 @@ class Kit:
         strict: bool = False,
     ) -> MetricFrame:
         """Compute `metrics` per bucket of `grain` from `start` to `end` (the buckets holding
-        them, both included; default: the whole data range), split by accounts columns `by`.
+        them, both included; default: each metric from the first bucket in which its own input
+        tables hold data, to the last bucket with data, today's at the latest), split by accounts
+        columns `by`.
 
         `params` is keyed by metric id: ``params={"csat": {"method": "mean"}}``.
 

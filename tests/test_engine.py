@@ -291,3 +291,19 @@ def test_a_dimension_must_not_shadow_an_accounts_column():
             return None
 
         shadow.validate()
+
+
+def test_with_no_start_each_metric_begins_with_its_own_data():
+    """NPS rows begin with the first survey answer's bucket, MRR rows with the first
+    subscription's, even when computed together; a start= given applies to both."""
+    subs = [{"subscription_id": "s1", "account_id": "a1", "start_date": dt.date(2024, 10, 15),
+             "end_date": None, "mrr": 10.0}]
+    kit = ck.connect(tables={"survey_responses": canonical("survey_responses", ROWS),
+                             "subscriptions": canonical("subscriptions", subs)})
+    df = kit.compute(["nps", "mrr"], grain="month", end="2025-04-30").to_pandas()
+    first = df.groupby("metric").period_start.min().dt.date.to_dict()
+    assert first == {"nps": dt.date(2025, 1, 1), "mrr": dt.date(2024, 10, 1)}
+    assert len(df[df.metric == "mrr"]) == 7 and len(df[df.metric == "nps"]) == 4
+    given = kit.compute(["nps", "mrr"], grain="month", start="2024-12-01", end="2025-04-30")
+    assert set(given.to_pandas().groupby("metric").period_start.min().dt.date) == {
+        dt.date(2024, 12, 1)}
