@@ -232,7 +232,7 @@ class Context:
         rows = self.with_dims(rows.mutate(period_start=self.bucket(at)), key)
         keys = ["period_start", *self.by]
         counts = rows.group_by([*keys, TEXT]).aggregate(**{COUNT: rows.count()})
-        self.plan.add_text_scoring(self, TextScoring(self.metric_id, counts, score))
+        self.plan.add_text_scoring(self, TextScoring(counts, score))
         return counts.group_by(keys).aggregate(value=ibis.null("float64"))
 
     def divide(self, numerator: ir.Table, denominator: ir.Table, *,

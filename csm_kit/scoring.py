@@ -26,7 +26,6 @@ class TextScoring:
     """One metric's Python step: `counts` (``period_start, <by...>, _text, _n``) is run on the
     backend and `score` maps each distinct text to a number (None: left out)."""
 
-    metric_id: str
     counts: ir.Table
     score: TextScore
 
