@@ -17,7 +17,7 @@ import ibis.expr.types as ir
 from ibis.common.deferred import Deferred
 
 from csm_kit.errors import DimensionError
-from csm_kit.periods import STEP, TRUNCATE_UNIT
+from csm_kit.periods import STEP, TRUNCATE_UNIT, fiscal_offset
 from csm_kit.scoring import COUNT, TEXT, TextScore, TextScoring
 
 if TYPE_CHECKING:
@@ -59,8 +59,16 @@ class Context:
 
     # -- time ------------------------------------------------------------------------------
     def bucket(self, at: ir.Value, grain: str | None = None) -> ir.DateValue:
-        """The start date of the bucket holding `at` (a date or timestamp column)."""
-        return at.truncate(TRUNCATE_UNIT[grain or self.grain]).cast("date")
+        """The start date of the bucket holding `at` (a date or timestamp column); quarters
+        and years follow the fiscal calendar."""
+        grain = grain or self.grain
+        offset = fiscal_offset(grain, self.plan.fiscal_year_start)
+        if not offset:
+            return at.truncate(TRUNCATE_UNIT[grain]).cast("date")
+        size = 3 if grain == "quarter" else 12  # month numbers, shifted to the fiscal year
+        months = at.year() * 12 + at.month() - 1 - offset
+        months = months - months % size + offset
+        return ibis.date(months // 12, months % 12 + 1, 1)
 
     def step(self, n: int | ir.IntegerValue = 1, grain: str | None = None) -> ir.IntervalValue:
         """An interval of `n` buckets of the grain."""

@@ -17,6 +17,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from csm_kit import arguments, scoring
+from csm_kit.comparison import check_compare, lag, previous_in_pandas, with_previous
 from csm_kit.context import Context, Tables, sequence
 from csm_kit.errors import (
     ArgumentError,
@@ -27,12 +28,14 @@ from csm_kit.errors import (
     PeriodError,
     did_you_mean,
 )
+from csm_kit.filters import account_key, check_columns, check_filters, restrict, warn_unmatched
 from csm_kit.metric import Metric
 from csm_kit.periods import (
     FIRST_DATE,
     add_buckets,
     bucket_count,
     bucket_start,
+    check_fiscal_year_start,
     check_grain,
     supported,
     to_date,
@@ -44,6 +47,20 @@ from csm_kit.scoring import TextScoring
 if TYPE_CHECKING:
     from csm_kit.binding import Binding
     from csm_kit.registry import Registry
+
+AS_OF = ("today", "data")
+
+
+def check_as_of(as_of: Any) -> str:
+    """`as_of` in normal form: 'today' (None) or 'data'."""
+    if as_of is None:
+        return "today"
+    if isinstance(as_of, str) and as_of in AS_OF:
+        return as_of
+    raise ArgumentError(
+        f"as_of must be 'today' (buckets ending after today are incomplete; the default) or "
+        f"'data' (after the data's last day, when that is earlier), not {as_of!r:.60}")
+
 
 def utc_today() -> dt.date:
     """Today in UTC: the day after which buckets have not happened yet."""
@@ -78,6 +95,10 @@ class Plan:
         end: Any = None,
         by: Sequence[str] | str | None = None,
         params: Mapping[str, Mapping[str, Any]] | None = None,
+        filters: Mapping[str, Any] | None = None,
+        compare: str | None = None,
+        as_of: str | None = None,
+        fiscal_year_start: int = 1,
         today: dt.date | None = None,
         strict: bool = False,
     ) -> None:
@@ -95,22 +116,33 @@ class Plan:
             m.id: m.resolve_params(given.get(m.id)) for m in self.requested
         }
         self.strict = arguments.flag(strict, "strict")
+        self.filters = check_filters(filters)
+        self.compare = check_compare(compare)
+        as_of = check_as_of(as_of)
+        self.fiscal_year_start = check_fiscal_year_start(fiscal_year_start)
         start_day = supported(to_date(start, "start"), "start") if start is not None else None
         end_day = supported(to_date(end, "end"), "end") if end is not None else None
         if start_day is not None and end_day is not None and end_day < start_day:
             raise PeriodError(f"end {end_day} is before start {start_day}")
         self.all_metrics = self._with_dependencies(self.requested)
         self._check_by_names()
+        check_columns(self.filters)
         self.failures: dict[str, CsmKitError] = {}
         self._check_inputs()
         self.today = today or utc_today()
         self._ranges = self._check_data()
         self._settle()
+        if as_of == "data":
+            self.today = min(self.today, self._data_end())
+        if self.filters and self.ok_metrics:
+            warn_unmatched(self.binding, self.filters)
         self._start_given = start_day is not None
         first, last = self._bucket_range(start_day, end_day)
-        self.start = first
-        self.end = add_buckets(last, self.grain, 1)
         self._check_size(bucket_count(first, last, self.grain))
+        self.shown_start = first  # the first bucket shown; the range begins `lag` buckets earlier
+        self.lag = lag(self.compare, self.grain)
+        self.start = add_buckets(first, self.grain, -self.lag)
+        self.end = add_buckets(last, self.grain, 1)
         self._built: dict[tuple[str, tuple], ir.Table] = {}
         self._scorings: dict[tuple[str, tuple], TextScoring] = {}  # Python steps, by build key
         self._facts: dict[str, ir.Table] = {}
@@ -161,8 +193,27 @@ class Plan:
                 f"by={b!r} is not a text column of accounts.{did_you_mean(b, every)} "
                 f"Split by one of: {', '.join(allowed + own)}")
 
+    def _needs(self, m: Metric) -> dict[str, tuple[str, ...]]:
+        """The tables and columns `m` reads in this plan: its inputs, the account key of each
+        when filtered, and accounts' `by` and filter columns."""
+        needs = {t: tuple(c) for t, c in m.inputs_for(self._params_of(m)).items()}
+        if self.filters:
+            for table, columns in needs.items():
+                key = account_key(table)
+                if key is not None and key not in columns:
+                    needs[table] = (*columns, key)
+        if self.account_by or self.filters:
+            needs["accounts"] = tuple(dict.fromkeys(
+                ("account_id", *self.account_by, *self.filters)))
+        return needs
+
     def _check_inputs(self) -> None:
         for m in self.all_metrics:
+            if self.filters and not m.splittable:
+                self._fail(m.id, DimensionError(
+                    f"metric {m.id!r} cannot be filtered by {', '.join(self.filters)}: its rows "
+                    "carry no account; compute it without filters="))
+                continue
             if self.by and not m.splittable:
                 self._fail(m.id, DimensionError(
                     f"metric {m.id!r} cannot be split by {', '.join(self.by)}: its rows carry no "
@@ -176,10 +227,7 @@ class Plan:
                     f"column, and it splits only {', '.join(owners)}; compute {m.id!r} without "
                     f"by={foreign[0]!r}"))
                 continue
-            needs = m.inputs_for(self._params_of(m))
-            if self.account_by:
-                needs["accounts"] = ("account_id", *self.account_by)
-            for table, columns in needs.items():
+            for table, columns in self._needs(m).items():
                 problem = self.binding.problem(table, tuple(columns), metric_id=m.id)
                 if problem is not None:
                     self._fail(m.id, problem)
@@ -189,10 +237,7 @@ class Plan:
         """Canonical table -> column -> the metrics that read it (keys and `by` included)."""
         read: dict[str, dict[str, list[str]]] = {}
         for m in self.ok_metrics:
-            needs = m.inputs_for(self._params_of(m))
-            if self.account_by:
-                needs["accounts"] = ("account_id", *self.account_by)
-            for table, columns in needs.items():
+            for table, columns in self._needs(m).items():
                 cols = read.setdefault(table, {})
                 key = TABLES[table].key
                 for c in (*columns, *([key] if key else [])):
@@ -249,17 +294,26 @@ class Plan:
         first = self._ranges.get(table, (None, None))[0]
         return None if first is None else max(first, FIRST_DATE)
 
+    def _data_end(self) -> dt.date:
+        """The last day with data in the tables the metrics read (as_of='data')."""
+        tables = {t for m in self.ok_metrics for t in m.inputs_for(self._params_of(m))}
+        highs = [r[1] for t, r in self._ranges.items() if t in tables and r[1] is not None]
+        return max(highs) if highs else self.today
+
     def own_start(self, metric: Metric) -> dt.date:
         """The first bucket of requested `metric`'s rows: with no start= given, the bucket in
         which its own input tables first hold data (NPS rows do not start with subscriptions);
-        else the range's start."""
+        else the first bucket shown."""
         if self._start_given:
-            return self.start
+            return self.shown_start
         firsts = [self.data_start(t) for t in metric.inputs_for(self._params_of(metric))]
         firsts = [d for d in firsts if d is not None]
         if not firsts:
-            return self.start
-        return max(self.start, bucket_start(min(firsts), self.grain))
+            return self.shown_start
+        return max(self.shown_start, self._bucket_start(min(firsts)))
+
+    def _bucket_start(self, day: dt.date, grain: str | None = None) -> dt.date:
+        return bucket_start(day, grain or self.grain, self.fiscal_year_start)
 
     def _bucket_range(self, start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
         tables = {t for m in self.ok_metrics for t in m.inputs_for(self._params_of(m))}
@@ -276,7 +330,7 @@ class Plan:
             raise PeriodError(f"end {e} is before start {s}" + (
                 "" if start is not None and end is not None else
                 " (a default bound comes from the data; pass both start= and end=)"))
-        first, last = bucket_start(s, self.grain), bucket_start(e, self.grain)
+        first, last = self._bucket_start(s), self._bucket_start(e)
         n = bucket_count(first, last, self.grain)
         if n > MAX_BUCKETS:
             raise PeriodError(
@@ -287,13 +341,17 @@ class Plan:
 
     # -- building blocks for formulas ---------------------------------------------------------
     def table(self, name: str) -> ir.Table:
-        """A bound canonical table."""
-        return self.binding.table(name)
+        """A bound canonical table, reduced to the accounts that match the filters."""
+        table = self.binding.table(name)
+        if not self.filters:
+            return table
+        return restrict(name, table, self.binding.table("accounts"), self.filters)
 
     def dims(self) -> ir.Table:
-        """accounts reduced to dim_account_id and the `by` columns it holds, as text."""
+        """accounts (those matching the filters) reduced to dim_account_id and the `by` columns
+        it holds, as text."""
         if self._dims is None:
-            acc = self.binding.table("accounts")
+            acc = self.table("accounts")
             self._dims = acc.select(
                 dim_account_id=acc.account_id,
                 **{b: acc[b].cast("string") for b in self.account_by},
@@ -304,8 +362,8 @@ class Plan:
         """One row per bucket of `grain` (default: the plan's) from the bucket holding `start`
         (default: the range's start) to the range's end: period_start."""
         grain = grain or self.grain
-        first = bucket_start(start or self.start, grain)
-        last = bucket_start(self.end - dt.timedelta(days=1), grain)
+        first = self._bucket_start(start or self.start, grain)
+        last = self._bucket_start(self.end - dt.timedelta(days=1), grain)
         i = sequence(bucket_count(first, last, grain))
         ctx = self._context_for(None, {})
         return i.select(period_start=(ibis.date(first) + ctx.step(i.i, grain)).cast("date"))
@@ -325,7 +383,7 @@ class Plan:
                 f"facts=[{name!r}] to its @{word}")
         if name not in self._facts:
             f = self.registry.facts_by_id[name]
-            tables = Tables({t: self.binding.table(t) for t in f.inputs})  # its own, not read ones
+            tables = Tables({t: self.table(t) for t in f.inputs})  # its own, not read ones
             context = Context(metric_id=f.id, grain=self.grain, by=self.by, params={},
                               start=self.start, end=self.end, plan=self)
             self._facts[name] = f.builder(tables, context)
@@ -370,7 +428,7 @@ class Plan:
 
     def _build(self, metric: Metric, params: dict[str, Any]) -> ir.Table:
         ctx = self._context_for(metric, params)
-        tables = Tables({name: self.binding.table(name) for name in metric.inputs_for(params)})
+        tables = Tables({name: self.table(name) for name in metric.inputs_for(params)})
         where = f"metric {metric.id!r} (plugin {metric.plugin!r})"
         try:
             out = metric.formula(tables, ctx)
@@ -436,16 +494,38 @@ class Plan:
             df = scoring.fill(df, mid, values, self.by)
         return df
 
+    def _compare_scored(self, df: pd.DataFrame, metric_ids: list[str]) -> pd.DataFrame:
+        """For the metrics scored in Python: `previous` from their filled values, then only the
+        rows from each one's first bucket shown (the query kept the earlier ones for this)."""
+        for mid in metric_ids:
+            if self.text_scoring(mid) is None or mid in self.failures:
+                continue
+            mine = df["metric"] == mid
+            if self.compare:
+                df.loc[mine, "previous"] = previous_in_pandas(df[mine], self.by, self.lag)
+            early = mine & (df["period_start"] < pd.Timestamp(self.own_start(
+                self.registry.get(mid))))
+            df = df[~early]
+        return df
+
     def _mark_complete(self, df: pd.DataFrame) -> pd.DataFrame:
-        """`df` with `complete`: whether each row's bucket is over (it ends by today). A bucket
-        that has not begun holds no value for a stock metric (MRR is not known ahead)."""
+        """`df` with `complete`: whether each row's bucket is over (it ends by today, or by the
+        data's last day with as_of='data'). A bucket that has not begun holds no value for a
+        stock metric (MRR is not known ahead), nor is one the previous of another. With
+        compare=, `change` is value - previous."""
         today = pd.Timestamp(self.today)
         ends = pd.to_datetime(df["period_start"].map(
             lambda p: pd.Timestamp(add_buckets(p.date(), self.grain, 1))))
         df = df.assign(complete=(ends <= today).astype(bool))
-        future = df["period_start"] > today
-        stocks = [m.id for m in self.requested if m.kind_for(self._params_of(m)) == "stock"]
-        df.loc[future & df["metric"].isin(stocks), "value"] = float("nan")
+        stocks = df["metric"].isin(
+            [m.id for m in self.requested if m.kind_for(self._params_of(m)) == "stock"])
+        df.loc[stocks & (df["period_start"] > today), "value"] = float("nan")
+        if self.compare:
+            before = pd.to_datetime(df["period_start"].map(
+                lambda p: pd.Timestamp(add_buckets(p.date(), self.grain, -self.lag))))
+            df["previous"] = df["previous"].astype("float64")
+            df.loc[stocks & (before > today), "previous"] = float("nan")
+            df["change"] = df["value"] - df["previous"]
         return df
 
     def expressions(self) -> dict[str, ir.Table]:
@@ -458,7 +538,11 @@ class Plan:
                 continue
             try:
                 table = self.metric_table(m.id)
+                if self.compare:
+                    table = with_previous(table, self.by, self.lag)
                 own = self.own_start(m)
+                if self.text_scoring(m.id) is not None:  # its values come after the query
+                    own = self.start
                 out[m.id] = table if own == self.start else table.filter(
                     table.period_start >= ibis.date(own))
             except CsmKitError as exc:
@@ -473,6 +557,7 @@ class Plan:
         return table.select(
             metric=ibis.literal(metric_id), period_start=table.period_start,
             **{b: table[b] for b in self.by}, value=table.value,
+            **({"previous": table.previous.cast("float64")} if self.compare else {}),
         )
 
     def execute(self) -> tuple[pd.DataFrame, dict[str, CsmKitError]]:
@@ -497,6 +582,7 @@ class Plan:
             df = pd.concat(frames, ignore_index=True)
         df["period_start"] = pd.to_datetime(df["period_start"])
         df = self._score_texts(df, list(exprs))
+        df = self._compare_scored(df, list(exprs))
         if all(mid in self.failures for mid in exprs):  # the last one standing failed scoring
             raise self.failures[next(iter(exprs))] from None
         df = self._mark_complete(df)

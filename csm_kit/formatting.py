@@ -47,6 +47,8 @@ def format_change(value: Any, unit: str) -> str:
         return f"{v * 100:+.1f} pp"
     if unit == "currency":
         return f"{'+' if v >= 0 else '-'}${abs(v):,.0f}"
+    if unit == "duration":  # '+3.2 h', '-12 s': read like the values
+        return ("+" if v >= 0 else "-") + format_value(abs(v), unit)
     return f"{v:+,.1f}" if unit != "count" or v != int(v) else f"{v:+,.0f}"
 
 

@@ -29,7 +29,8 @@ class MetricFrame:
     """Tidy metric values: one row per metric, bucket and group.
 
     ``to_pandas()`` has the columns metric, period_start (datetime64), <by...>, value, status,
-    complete (whether the bucket is over: it ends by today).
+    complete (whether the bucket is over: it ends by today) and, computed with compare=,
+    previous and change (value - previous).
     A group whose dimension is null (no value, or an account missing from accounts) has None.
     ``errors`` maps each metric that could not be computed to its typed error.
     """
@@ -40,6 +41,8 @@ class MetricFrame:
     grain: str
     by: tuple[str, ...] = ()
     errors: Mapping[str, CsmKitError] = field(default_factory=dict)
+    compare: str | None = None  # 'previous' or 'year_ago': the frame has previous and change
+    fiscal_year_start: int = 1  # the month quarters and years start in (labels FY2026-Q1)
 
     def __post_init__(self) -> None:
         df = self.data.copy()
@@ -53,13 +56,22 @@ class MetricFrame:
         ]
         df["status"] = pd.Series(statuses, index=df.index, dtype="object")
         df["complete"] = df["complete"].astype(bool)
-        self.data = df[["metric", "period_start", *self.by, "value", "status", "complete"]
-                       ].reset_index(drop=True)
+        compared = ["previous", "change"] if self.compare else []
+        for c in compared:
+            df[c] = df[c].astype("float64")
+        self.data = df[["metric", "period_start", *self.by, "value", "status", "complete",
+                        *compared]].reset_index(drop=True)
 
     def to_pandas(self) -> pd.DataFrame:
         """The tidy result: metric, period_start (datetime64), <by...>, value, status, complete
-        (False for a bucket still under way or to come: it ends after today)."""
+        (False for a bucket still under way or to come: it ends after today) and, computed
+        with compare=, previous and change."""
         return self.data.copy()
+
+    def period_label(self, period_start: Any) -> str:
+        """The label of a bucket: '2025-06', '2025-W23', 'FY2026-Q1' in a fiscal calendar..."""
+        return format_period(pd.Timestamp(period_start).date(), self.grain,
+                             self.fiscal_year_start)
 
     def unit(self, metric_id: str) -> str:
         """The unit of `metric_id`'s values under the params used."""
@@ -69,15 +81,19 @@ class MetricFrame:
         return len(self.data)
 
     def _rows(self, limit: int | None = None) -> tuple[list[str], list[list[Any]]]:
-        headers = ["metric", "period", *self.by, "value", "status"]
+        compared = ["previous", "change"] if self.compare else []
+        headers = ["metric", "period", *self.by, "value", *compared, "status"]
         rows = []
         for rec in self.data.head(limit).itertuples(index=False):
             d = rec._asdict()
+            unit = self.unit(d["metric"])
             rows.append([
-                d["metric"], format_period(d["period_start"].date(), self.grain)
+                d["metric"], self.period_label(d["period_start"])
                 + ("" if d["complete"] else " (incomplete)"),
                 *[NULL_GROUP if d[b] is None else str(d[b]) for b in self.by],
-                format_value(d["value"], self.unit(d["metric"])),
+                format_value(d["value"], unit),
+                *([format_value(d["previous"], unit), format_change(d["change"], unit)]
+                  if self.compare else []),
                 d["status"],
             ])
         return headers, rows
@@ -109,6 +125,13 @@ class Scorecard:
     data: pd.DataFrame  # metric, title, unit, value, previous, change, status, benchmark, note
     period: str
     grain: str
+    compare: str = "previous"  # what `previous` is: the bucket before, or a year earlier
+    complete: bool = True  # False while the period is under way (its values are partial)
+
+    @property
+    def title(self) -> str:
+        """'Scorecard 2025-06' (with ' (incomplete)' while the period is under way)."""
+        return f"Scorecard {self.period}" + ("" if self.complete else " (incomplete)")
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per metric: metric, title, category, unit, value, previous, change, status,
@@ -121,13 +144,15 @@ class Scorecard:
             format_change(r.change, r.unit), r.status, r.benchmark, r.note,
         ] for r in self.data.itertuples(index=False)]
 
-    _HEADERS = ["metric", "value", "previous", "change", "status", "benchmark", "note"]
+    def _headers(self) -> list[str]:
+        previous = "previous" if self.compare == "previous" else "year ago"
+        return ["metric", "value", previous, "change", "status", "benchmark", "note"]
 
     def __repr__(self) -> str:
         rows = [r[:4] + [status_text(r[4])] + r[5:] for r in self._rows()]
-        return f"Scorecard {self.period}\n" + text_table(self._HEADERS, rows)
+        return f"{self.title}\n" + text_table(self._headers(), rows)
 
     def _repr_html_(self) -> str:
         rows = [[html.escape(str(c)) for c in r[:4]] + [status_html(r[4])] +
                 [html.escape(str(c)) for c in r[5:]] for r in self._rows()]
-        return html_table(self._HEADERS, rows, f"Scorecard {self.period}")
+        return html_table(self._headers(), rows, self.title)

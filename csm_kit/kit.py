@@ -19,7 +19,13 @@ from csm_kit.engine import ComputeWarning, Plan
 from csm_kit.errors import ArgumentError, ComputeError, CsmKitError
 from csm_kit.frame import MetricFrame, Scorecard
 from csm_kit.mapping import TableSource, merge_mapping
-from csm_kit.periods import add_buckets, format_period, parse_period, supported
+from csm_kit.periods import (
+    add_buckets,
+    check_fiscal_year_start,
+    format_period,
+    parse_period,
+    supported,
+)
 from csm_kit.registry import Registry, load_registry
 from csm_kit.sources import LazyBackend, missing_extra, open_source
 
@@ -62,9 +68,11 @@ def ensure_sample(path: Path | None = None, *, progress: bool = False) -> Path:
 class Kit:
     """Metrics bound to one data source. Create it with :func:`csm_kit.connect`."""
 
-    def __init__(self, binding: Binding, registry: Registry | None = None) -> None:
+    def __init__(self, binding: Binding, registry: Registry | None = None, *,
+                 fiscal_year_start: int = 1) -> None:
         self.binding = binding
         self.registry = registry if registry is not None else load_registry()
+        self.fiscal_year_start = check_fiscal_year_start(fiscal_year_start)
 
     def __repr__(self) -> str:
         backend = self.binding.backend
@@ -112,7 +120,8 @@ class Kit:
     # -- computing -------------------------------------------------------------------------
     def plan(self, metrics: Sequence[str] | str, **kwargs: Any) -> Plan:
         """A checked computation plan (see :meth:`compute` for the arguments)."""
-        return Plan(self.registry, self.binding, metrics, **kwargs)
+        return Plan(self.registry, self.binding, metrics,
+                    fiscal_year_start=self.fiscal_year_start, **kwargs)
 
     def compute(
         self,
@@ -123,6 +132,9 @@ class Kit:
         end: Any = None,
         by: Sequence[str] | str | None = None,
         params: Mapping[str, Mapping[str, Any]] | None = None,
+        filters: Mapping[str, Any] | None = None,
+        compare: str | None = None,
+        as_of: str | None = None,
         strict: bool = False,
     ) -> MetricFrame:
         """Compute `metrics` per bucket of `grain` from `start` to `end` (the buckets holding
@@ -131,13 +143,19 @@ class Kit:
         columns `by`.
 
         `params` is keyed by metric id: ``params={"csat": {"method": "mean"}}``.
+        `filters` restricts every metric to the accounts whose columns hold the given values:
+        ``filters={"segment": ["enterprise", "mid-market"], "region": "eu"}``.
+        `compare` adds `previous` (the value of the bucket before, 'previous', or of the same
+        bucket a year earlier, 'year_ago') and `change` (value - previous).
+        `as_of='data'` reads the data as of its last day when that is before today: a bucket
+        ending after it is incomplete, and windows end on it.
 
         A metric whose inputs are missing or fail a data check is left out with its typed error
         in ``MetricFrame.errors`` (and a :class:`ComputeWarning`) while the others compute; with
         ``strict=True`` the first such error is raised instead, as it is when every metric fails.
         """
         plan = self.plan(metrics, grain=grain, start=start, end=end, by=by, params=params,
-                         strict=strict)
+                         filters=filters, compare=compare, as_of=as_of, strict=strict)
         df, errors = plan.execute()
         if errors:
             warnings.warn(
@@ -145,7 +163,8 @@ class Kit:
                 f"out: {'; '.join(str(e) for e in errors.values())}", ComputeWarning, stacklevel=2)
         return MetricFrame(
             df, metrics={m.id: m for m in plan.requested}, params=plan.params, grain=grain,
-            by=plan.by, errors=errors,
+            by=plan.by, errors=errors, compare=plan.compare,
+            fiscal_year_start=self.fiscal_year_start,
         )
 
     def to_sql(
@@ -158,6 +177,8 @@ class Kit:
         end: Any = None,
         by: Sequence[str] | str | None = None,
         params: Mapping[str, Any] | None = None,
+        filters: Mapping[str, Any] | None = None,
+        compare: str | None = None,
     ) -> str:
         """The SQL of one metric, in `dialect` (default: the backend's): duckdb, postgres,
         bigquery, snowflake, trino, spark, databricks... For a metric scored in Python
@@ -169,7 +190,8 @@ class Kit:
         compiler = arguments.dialect(dialect, self.binding.backend.name)
         own = arguments.one_metric_params(params, metric)
         plan = self.plan([metric], grain=grain, start=start, end=end, by=by,
-                         params={metric: own} if own else None, strict=True)
+                         params={metric: own} if own else None, filters=filters,
+                         compare=compare, strict=True)
         expr = plan.expressions()[plan.requested[0].id]
         step = plan.text_scoring(plan.requested[0].id)
         note = ""
@@ -194,51 +216,61 @@ class Kit:
                 f"{type(exc).__name__}: {text}{why}"
             ) from None
 
-    def scorecard(self, period: str | None = None) -> Scorecard:
-        """Every available metric for `period` ('2025-06', '2025-Q2', '2025-W23', '2025'...;
-        default: the last complete month with data) with the previous period, the change and the
-        status. A metric that cannot be computed carries the reason in `note`; the rest stand.
+    def scorecard(self, period: str | None = None, *, compare: str = "previous",
+                  filters: Mapping[str, Any] | None = None,
+                  as_of: str | None = None) -> Scorecard:
+        """Every available metric for `period` ('2025-06', '2025-Q2', '2025-W23', '2025';
+        'FY2026-Q1' and 'FY2026' in a fiscal calendar; default: the last complete month with
+        data) beside the bucket `compare` names ('previous' or 'year_ago'), with the change
+        and the status, for the accounts matching `filters`. A period still under way is
+        marked incomplete. A metric that cannot be computed carries the reason in `note`; the
+        rest stand.
         """
         available = [m for m in self.registry if self.why_not(m.id) == ""]
         if not available:
             raise CsmKitError("no metric is available on this data; see kit.metrics()")
         ids = [m.id for m in available]
         if period is None:  # the last complete month with data
-            probe = self.plan(ids, grain="month")
+            probe = self.plan(ids, grain="month", filters=filters, as_of=as_of)
             first, grain = add_buckets(probe.end, "month", -1), "month"
             if probe.end > probe.today:
                 first = add_buckets(first, "month", -1)
         else:
-            first, grain = parse_period(period)
+            first, grain = parse_period(period, self.fiscal_year_start)
             supported(first, "period")
-        previous = add_buckets(first, grain, -1)
         notes: dict[str, str] = {}
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ComputeWarning)  # the notes say it
-                res = self.compute(ids, grain=grain, start=previous, end=first)
+                res = self.compute(ids, grain=grain, start=first, end=first, compare=compare,
+                                   filters=filters, as_of=as_of)
             notes.update({k: str(v) for k, v in res.errors.items()})
             values = res.to_pandas()
         except CsmKitError as exc:  # every metric failed: the first reason is raised
+            if isinstance(exc, ArgumentError):
+                raise
             values = pd.DataFrame(columns=["metric", "period_start", "value", "status",
-                                           "complete"])
+                                           "complete", "previous", "change"])
             notes.update(dict.fromkeys(ids, str(exc)))
         rows = []
         for m in available:
-            v = values[values.metric == m.id]
-            now = v[v.period_start == pd.Timestamp(first)]
-            before = v[v.period_start == pd.Timestamp(previous)]
-            value = float(now.value.iloc[0]) if len(now) and pd.notna(now.value.iloc[0]) else None
-            prev = (float(before.value.iloc[0]) if len(before) and pd.notna(before.value.iloc[0])
-                    else None)
-            change = value - prev if value is not None and prev is not None else None
+            now = values[(values.metric == m.id) & (values.period_start == pd.Timestamp(first))]
+
+            def cell(column: str, now: pd.DataFrame = now) -> float | None:
+                return (float(now[column].iloc[0]) if len(now) and pd.notna(now[column].iloc[0])
+                        else None)
+
             rows.append({
                 "metric": m.id, "title": m.title, "category": m.category,
-                "unit": m.unit, "value": value, "previous": prev, "change": change,
+                "unit": m.unit, "value": cell("value"), "previous": cell("previous"),
+                "change": cell("change"),
                 "status": now.status.iloc[0] if len(now) else None,
                 "benchmark": m.describe_benchmark(), "note": notes.get(m.id, ""),
             })
-        return Scorecard(pd.DataFrame(rows), period=format_period(first, grain), grain=grain)
+        complete = bool(values["complete"].all()) if len(values) else True
+        return Scorecard(pd.DataFrame(rows), period=format_period(first, grain,
+                                                                  self.fiscal_year_start),
+                         grain=grain, compare=compare, complete=complete)
 
 
 def connect(
@@ -247,6 +279,7 @@ def connect(
     tables: Mapping[str, TableSource] | None = None,
     columns: Mapping[str, Mapping[str, str]] | None = None,
     mapping: str | os.PathLike | None = None,
+    fiscal_year_start: int = 1,
 ) -> Kit:
     """Bind data onto the canonical tables and return a :class:`Kit`.
 
@@ -255,16 +288,24 @@ def connect(
     - ``connect("duckdb:///x.db" | "postgres://..." | "bigquery://project/dataset" | backend,
       tables={"subscriptions": "billing.subs"}, columns={"subscriptions": {"mrr": "amount"}})``
     - ``connect(url, mapping="mapping.yaml")``: the same tables/columns, from a YAML file.
+
+    `fiscal_year_start` is the month (1-12) in which the fiscal year starts: quarter and year
+    buckets follow it and are labelled like 'FY2026-Q1' (a fiscal year is named by the calendar
+    year in which it ends). Month, week and day are unaffected.
     """
+    fiscal_year_start = check_fiscal_year_start(fiscal_year_start)
     merged_tables, merged_columns = merge_mapping(tables, columns, mapping)
     if source is None:
         if merged_tables:
             backend, resolved = in_memory_backend(merged_tables)
-            return Kit(Binding(backend, resolved, merged_columns, "in-memory DuckDB"))
+            return Kit(Binding(backend, resolved, merged_columns, "in-memory DuckDB"),
+                       fiscal_year_start=fiscal_year_start)
         path = ensure_sample()
         backend = ibis.duckdb.connect(str(path), read_only=True)
-        return Kit(Binding(backend, {}, merged_columns, "the embedded sample (DuckDB)"))
+        return Kit(Binding(backend, {}, merged_columns, "the embedded sample (DuckDB)"),
+                   fiscal_year_start=fiscal_year_start)
     backend, description = open_source(source)
-    return Kit(Binding(backend, merged_tables, merged_columns, description))
+    return Kit(Binding(backend, merged_tables, merged_columns, description),
+               fiscal_year_start=fiscal_year_start)
 
 
