@@ -1,9 +1,11 @@
 """The ``csm-kit`` command line.
 
 Every error is one line on stderr starting with ``error: `` and exits with status 2, whether it
-comes from argparse, from an option's value checked here or from csm_kit itself. Plugin warnings
-print as one ``warning: `` line. Output cut short by the reader (``csm-kit metrics | head``)
-ends quietly with status 141, as a Unix tool killed by SIGPIPE does.
+comes from argparse, from an option's value checked here or from csm_kit itself. Plugin warnings,
+filter warnings (a ``--filter`` value no account holds) and compute warnings (metrics left out
+because they cannot be computed, e.g. filtered) print as one ``warning: `` line each. Output cut
+short by the reader (``csm-kit metrics | head``) ends quietly with status 141, as a Unix tool
+killed by SIGPIPE does.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from typing import Any, NoReturn, TextIO
 import numpy as np
 import pandas as pd
 
+from csm_kit.engine import ComputeWarning
 from csm_kit.errors import CsmKitError
+from csm_kit.filters import FilterWarning
 from csm_kit.formatting import text_table
 from csm_kit.registry import PluginWarning
 
@@ -56,7 +60,11 @@ def one_line(text: str) -> str:
 def _kit(args: argparse.Namespace) -> Any:
     from csm_kit.kit import connect
 
-    return connect(args.connection, mapping=args.mapping)
+    month = args.fiscal_year_start
+    if not 1 <= month <= 12:
+        raise UsageError(f"--fiscal-year-start must be a month from 1 (January) to 12 (December), "
+                         f"got {month}")
+    return connect(args.connection, mapping=args.mapping, fiscal_year_start=month)
 
 
 def _split(values: Sequence[str] | None) -> list[str]:
@@ -73,6 +81,21 @@ def _yaml_value(item: str, value: str) -> Any:
         problem = getattr(exc, "problem", None) or one_line(str(exc))
         raise UsageError(f"--param {item!r}: the value {value!r} is not valid YAML ({problem}); "
                          "quote it to pass a string") from None
+
+
+def _filters(items: Sequence[str] | None) -> dict[str, list[str]] | None:
+    """'segment=enterprise,mid-market' and 'region=eu' -> {'segment': ['enterprise',
+    'mid-market'], 'region': ['eu']}; a column given several times collects its values. None
+    without any --filter."""
+    out: dict[str, list[str]] = {}
+    for item in items or []:
+        column, sep, value = item.partition("=")
+        values = [v.strip() for v in value.split(",") if v.strip()]
+        if not sep or not column.strip() or not values:
+            raise UsageError(f"--filter {item!r} must look like COLUMN=VALUE[,VALUE...], "
+                             "e.g. segment=enterprise,mid-market")
+        out.setdefault(column.strip(), []).extend(values)
+    return out or None
 
 
 def _params(items: Sequence[str] | None) -> dict[str, dict[str, Any]]:
@@ -175,10 +198,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def result_records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """The rows of a computation's DataFrame as dicts of plain Python values, period_start as an
-    ISO date; the one source of the CSV and JSON outputs, so both print the same digits."""
-    df = df.assign(period_start=_iso_dates(df["period_start"]))
+def result_records(df: pd.DataFrame, dates: Sequence[str] = ("period_start",)) -> list[dict[str, Any]]:
+    """The rows of a computation's DataFrame as dicts of plain Python values, the `dates`
+    columns as ISO dates; the one source of the CSV and JSON outputs, so both print the same
+    digits."""
+    df = df.assign(**{c: _iso_dates(df[c]) for c in dates})
     return [{k: _plain(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
 
 
@@ -189,31 +213,50 @@ def _csv_cell(value: Any) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def write_csv(df: pd.DataFrame, out: TextIO) -> None:
-    """`df` as CSV with a header; floats at full precision, nulls empty."""
+def write_csv(df: pd.DataFrame, out: TextIO, dates: Sequence[str] = ("period_start",)) -> None:
+    """`df` as CSV with a header; floats at full precision, nulls empty, `dates` as ISO dates."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(list(df.columns))
-    for record in result_records(df):
+    for record in result_records(df, dates):
         writer.writerow([_csv_cell(v) for v in record.values()])
 
 
-def write_json(df: pd.DataFrame, out: TextIO) -> None:
-    """`df` as a JSON list of records; floats at full precision, nulls null."""
-    out.write(json.dumps(result_records(df), indent=2, allow_nan=False) + "\n")
+def write_json(df: pd.DataFrame, out: TextIO, dates: Sequence[str] = ("period_start",)) -> None:
+    """`df` as a JSON list of records; floats at full precision, nulls null, `dates` as ISO
+    dates."""
+    out.write(json.dumps(result_records(df, dates), indent=2, allow_nan=False) + "\n")
+
+
+def _print_result(res: Any, fmt: str, dates: Sequence[str]) -> None:
+    """A MetricFrame or CohortFrame in format `fmt`: its text (table), or its to_pandas() rows
+    as CSV or JSON with the `dates` columns as ISO dates."""
+    if fmt == "csv":
+        write_csv(res.to_pandas(), sys.stdout, dates)
+    elif fmt == "json":
+        write_json(res.to_pandas(), sys.stdout, dates)
+    else:
+        print(repr(res))
 
 
 def cmd_compute(args: argparse.Namespace) -> int:
-    """``csm-kit compute IDS [--format table|csv|json] ...``."""
+    """``csm-kit compute IDS [--filter COLUMN=VALUE] [--compare C] [--format F] ...``."""
     params = _params(args.param)
+    filters = _filters(args.filter)
     kit = _kit(args)
     res = kit.compute(_split(args.metrics), grain=args.grain, start=args.start, end=args.end,
-                      by=_split(args.by) or None, params=params)
-    if args.format == "csv":
-        write_csv(res.to_pandas(), sys.stdout)
-    elif args.format == "json":
-        write_json(res.to_pandas(), sys.stdout)
-    else:
-        print(repr(res))
+                      by=_split(args.by) or None, params=params, filters=filters,
+                      compare=args.compare, as_of=args.as_of)
+    _print_result(res, args.format, ("period_start",))
+    return 0
+
+
+def cmd_cohorts(args: argparse.Namespace) -> int:
+    """``csm-kit cohorts [--measure accounts|mrr] [--format table|csv|json] ...``."""
+    filters = _filters(args.filter)
+    kit = _kit(args)
+    res = kit.cohorts(args.measure, grain=args.grain, start=args.start, end=args.end,
+                      by=_split(args.by) or None, filters=filters, as_of=args.as_of)
+    _print_result(res, args.format, ("cohort",))
     return 0
 
 
@@ -231,8 +274,11 @@ def scorecard_text(card: Any) -> str:
 
 
 def cmd_scorecard(args: argparse.Namespace) -> int:
-    """``csm-kit scorecard [--period P]``."""
-    print(scorecard_text(_kit(args).scorecard(period=args.period)))
+    """``csm-kit scorecard [--period P] [--compare C] [--filter COLUMN=VALUE] [--as-of A]``."""
+    filters = _filters(args.filter)
+    card = _kit(args).scorecard(period=args.period, filters=filters,
+                                as_of=args.as_of)
+    print(scorecard_text(card))
     return 0
 
 
@@ -322,6 +368,22 @@ def _data_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--connection", "-c", default=None, metavar="URL",
                    help="duckdb:///file.db, postgres://… (default: the embedded sample)")
     p.add_argument("--mapping", "-m", default=None, metavar="FILE", help="mapping.yaml (tables:, columns:)")
+    p.add_argument("--fiscal-year-start", type=int, default=1, metavar="MONTH",
+                   help="the month (1-12) in which the fiscal year starts: quarters and years "
+                        "follow it and are labelled FY2026-Q1, a fiscal year named by the "
+                        "calendar year in which it ends (default 1: the calendar year)")
+
+
+def _filter_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--filter", action="append", metavar="COLUMN=VALUE",
+                   help="only the accounts whose COLUMN (a text column of accounts) holds VALUE; "
+                        "comma-separate values or repeat a column for any of several, repeat "
+                        "--filter for several columns, e.g. --filter segment=enterprise,mid-market "
+                        "--filter region=eu")
+    p.add_argument("--as-of", default=None, choices=["today", "data"],
+                   help="today (default): buckets ending after today are incomplete; data: read "
+                        "the data as of its last day when that is earlier (a bucket ending after "
+                        "it is incomplete, windows end on it)")
 
 
 def _add_metrics(sub: Any) -> None:
@@ -347,10 +409,35 @@ def _add_compute(sub: Any) -> None:
     p.add_argument("--by", action="append", help="accounts column(s) to split by")
     p.add_argument("--param", "-p", action="append",
                    help="METRIC.NAME=VALUE (VALUE read as YAML), e.g. csat.method=mean")
+    _filter_args(p)
+    p.add_argument("--compare", default=None, choices=["previous", "year_ago"],
+                   help="add the columns previous (the value of the bucket before, or of the "
+                        "same bucket a year earlier) and change (value - previous)")
     p.add_argument("--format", default="table", choices=["table", "csv", "json"],
                    help="csv and json print values at full precision and dates as YYYY-MM-DD")
     _data_args(p)
     p.set_defaults(func=cmd_compute)
+
+
+def _add_cohorts(sub: Any) -> None:
+    p = sub.add_parser("cohorts", help="retention by acquisition cohort and age")
+    p.add_argument("--measure", default="accounts", choices=["accounts", "mrr"],
+                   help="accounts: logo retention, the cohort's accounts still paying (default); "
+                        "mrr: revenue retention, their MRR, expansion included")
+    p.add_argument("--grain", default="month", choices=["day", "week", "month", "quarter", "year"],
+                   help="the buckets of cohorts and ages (default month)")
+    p.add_argument("--start", default=None, help="the first cohort's bucket (default: the first "
+                   "with MRR)")
+    p.add_argument("--end", default=None, help="the last bucket observed (default: the last with "
+                   "data, today's at the latest)")
+    p.add_argument("--by", action="append", help="accounts column(s) to split each cohort by")
+    _filter_args(p)
+    p.add_argument("--format", default="table", choices=["table", "csv", "json"],
+                   help="table: retention by cohort and age; csv and json: the rows cohort, "
+                        "<by...>, age, size, value, retention, complete, values at full precision "
+                        "and dates as YYYY-MM-DD")
+    _data_args(p)
+    p.set_defaults(func=cmd_cohorts)
 
 
 def _add_sample(sub: Any) -> None:
@@ -372,9 +459,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_metrics(sub)
     _add_compute(sub)
+    _add_cohorts(sub)
 
     p = sub.add_parser("scorecard", help="every available metric for one period")
-    p.add_argument("--period", default=None, help="2025-06, 2025-Q2, 2025-W23, 2025 …")
+    p.add_argument("--period", default=None,
+                   help="2025-06, 2025-Q2, 2025-W23, 2025 …; FY2026-Q1, FY2026 with "
+                        "--fiscal-year-start (default: the last complete month with data)")
+    p.add_argument("--compare", default="previous", choices=["previous", "year_ago"],
+                   help="what the previous and change columns compare with: the period before "
+                        "(default) or the same period a year earlier")
+    _filter_args(p)
     _data_args(p)
     p.set_defaults(func=cmd_scorecard)
 
@@ -396,14 +490,23 @@ def build_parser() -> argparse.ArgumentParser:
 ShowWarning = Callable[..., None]
 
 
-def _plugin_warning_printer(fallback: ShowWarning) -> ShowWarning:
-    """A warnings.showwarning that prints PluginWarnings as one 'warning: ' line on stderr and
-    hands every other warning to `fallback`."""
+# the warnings printed as one 'warning: ' line; any other goes to Python's usual display
+ONE_LINE_WARNINGS: tuple[type[Warning], ...] = (PluginWarning, FilterWarning, ComputeWarning)
+
+
+def _warning_printer(fallback: ShowWarning) -> ShowWarning:
+    """A warnings.showwarning that prints each ONE_LINE_WARNINGS text once, as one 'warning: '
+    line on stderr (scorecard reads the filters twice), and hands every other warning to
+    `fallback`."""
+    shown: set[str] = set()
 
     def show(message: Any, category: type[Warning], filename: str, lineno: int,
              file: TextIO | None = None, line: str | None = None) -> None:
-        if issubclass(category, PluginWarning):
-            print(f"warning: {one_line(str(message))}", file=file or sys.stderr)
+        if issubclass(category, ONE_LINE_WARNINGS):
+            text = one_line(str(message))
+            if text not in shown:
+                shown.add(text)
+                print(f"warning: {text}", file=file or sys.stderr)
         else:
             fallback(message, category, filename, lineno, file, line)
 
@@ -411,10 +514,10 @@ def _plugin_warning_printer(fallback: ShowWarning) -> ShowWarning:
 
 
 @contextlib.contextmanager
-def _plugin_warnings_as_lines() -> Iterator[None]:
-    """Within the block, PluginWarnings print as one line (restored afterwards)."""
+def _warnings_as_lines() -> Iterator[None]:
+    """Within the block, the ONE_LINE_WARNINGS print as one line (restored afterwards)."""
     with warnings.catch_warnings():
-        warnings.showwarning = _plugin_warning_printer(warnings.showwarning)
+        warnings.showwarning = _warning_printer(warnings.showwarning)
         yield
 
 
@@ -446,7 +549,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     but nothing went wrong either. Ctrl-C exits 130.
     """
     try:
-        with _plugin_warnings_as_lines():
+        with _warnings_as_lines():
             status = _run(argv)
         sys.stdout.flush()  # inside the try: a closed pipe often shows only on this last flush
         return status

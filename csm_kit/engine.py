@@ -101,12 +101,15 @@ class Plan:
         fiscal_year_start: int = 1,
         today: dt.date | None = None,
         strict: bool = False,
+        declared: Sequence[Metric] = (),
     ) -> None:
         self.registry = registry
         self.binding = binding
         self.grain = check_grain(grain)
-        ids = arguments.metric_ids(metrics)
-        self.requested: list[Metric] = [registry.get(m) for m in ids]
+        # `declared`: computations the caller declares itself (kit.cohorts), checked like metrics
+        ids = arguments.metric_ids(metrics) if metrics or not declared else []
+        self.requested: list[Metric] = [registry.get(m) for m in ids] + list(declared)
+        ids = [m.id for m in self.requested]
         self.by: tuple[str, ...] = arguments.by_columns(by)
         account_columns = {c.name for c in TABLES["accounts"].columns}
         # the `by` columns read from accounts; the others are metrics' own dimensions
@@ -388,6 +391,10 @@ class Plan:
                               start=self.start, end=self.end, plan=self)
             self._facts[name] = f.builder(tables, context)
         return self._facts[name]
+
+    def context(self, metric: Metric) -> Context:
+        """The context a computation declared as `metric` is built in (its default params)."""
+        return self._context_for(metric, self._params_of(metric))
 
     def _context_for(self, metric: Metric | None, params: dict[str, Any]) -> Context:
         return Context(

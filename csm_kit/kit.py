@@ -15,6 +15,7 @@ import pandas as pd
 
 from csm_kit import arguments
 from csm_kit.binding import Binding, in_memory_backend
+from csm_kit.cohorts import COHORTS, CohortFrame, check_measure, compute_cohorts
 from csm_kit.engine import ComputeWarning, Plan
 from csm_kit.errors import ArgumentError, ComputeError, CsmKitError
 from csm_kit.frame import MetricFrame, Scorecard
@@ -215,6 +216,28 @@ class Kit:
                 f"metric {metric!r} cannot be compiled for {dialect or compiler}: "
                 f"{type(exc).__name__}: {text}{why}"
             ) from None
+
+    def cohorts(
+        self,
+        measure: str = "accounts",
+        *,
+        grain: str = "month",
+        start: Any = None,
+        end: Any = None,
+        by: Sequence[str] | str | None = None,
+        filters: Mapping[str, Any] | None = None,
+        as_of: str | None = None,
+    ) -> CohortFrame:
+        """The retention table by acquisition cohort: for each cohort (the first bucket in which
+        an account's MRR is above 0) and age (buckets since), how many of its accounts pay
+        (measure='accounts') or their MRR (measure='mrr'), against the cohort's size at age 0.
+        `start`/`end` select the buckets (cohorts acquired in them, observed to the end or
+        today's bucket); `by` and `filters` as in :meth:`compute`. Computed in one query."""
+        measure = check_measure(measure)
+        plan = self.plan([], grain=grain, start=start, end=end, by=by, filters=filters,
+                         as_of=as_of, strict=True, declared=[COHORTS])
+        return CohortFrame(compute_cohorts(plan, measure), measure=measure, grain=plan.grain,
+                           by=plan.account_by, fiscal_year_start=self.fiscal_year_start)
 
     def scorecard(self, period: str | None = None, *, compare: str = "previous",
                   filters: Mapping[str, Any] | None = None,

@@ -9,14 +9,16 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
+import csm_kit as ck
 from csm_kit import datasets
-from csm_kit.cli import main
+from csm_kit.cli import _filters, main, scorecard_text
 from csm_kit.datasets.generate import SampleWorld
 from csm_kit.errors import CsmKitError
 from csm_kit.frame import MetricFrame, Scorecard
@@ -203,6 +205,16 @@ def bad_mapping(tmp_path) -> Path:
     ([], "the following arguments are required"),
     (["metrics", "show"], "metrics show needs a metric id, e.g. csm-kit metrics show nps"),
     (["metrics", "--category", "finance"], "unknown category 'finance'"),
+    (["compute", "nps", "--filter", "segment"],
+     "--filter 'segment' must look like COLUMN=VALUE[,VALUE...], e.g. segment=enterprise,mid-market"),
+    (["scorecard", "--filter", "=SMB"], "--filter '=SMB' must look like COLUMN=VALUE"),
+    (["cohorts", "--filter", "segment=,"], "--filter 'segment=,' must look like COLUMN=VALUE"),
+    (["compute", "nps", "--compare", "last_year"], "invalid choice: 'last_year'"),
+    (["scorecard", "--as-of", "yesterday"], "invalid choice: 'yesterday'"),
+    (["cohorts", "--measure", "logos"], "invalid choice: 'logos'"),
+    (["compute", "nps", "--fiscal-year-start", "13"],
+     "--fiscal-year-start must be a month from 1 (January) to 12 (December), got 13"),
+    (["scorecard", "--fiscal-year-start", "Q2"], "invalid int value: 'Q2'"),
 ], ids=lambda v: v if isinstance(v, str) else None)
 def test_usage_errors_are_one_line_and_exit_2(args, phrase, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
@@ -348,7 +360,7 @@ def test_scorecard_prints_each_note_once(monkeypatch, capsys):
     }])
 
     class FakeKit:
-        def scorecard(self, period=None):
+        def scorecard(self, period=None, **kwargs):
             return Scorecard(data, period="2025-02", grain="month")
 
     monkeypatch.setattr("csm_kit.cli._kit", lambda args: FakeKit())
@@ -404,3 +416,196 @@ def test_period_start_prints_as_an_iso_date(url, capsys, monkeypatch, kind):
     records = json.loads(capsys.readouterr().out)
     assert [r["period_start"] for r in rows] == [r["period_start"] for r in records]
     assert [r["period_start"] for r in rows] == ["2025-01-01", "2025-02-01"]
+
+
+# -- filters, comparisons, as-of, fiscal years, cohorts ----------------------------------------
+
+
+SAMPLE_END = "2025-12-15"  # mid-month: with --as-of data, December 2025 is incomplete
+
+
+@pytest.fixture(scope="module")
+def sample_url(tmp_path_factory) -> str:
+    """A small sample (60 accounts, Oct 2024 to Dec 2025, every canonical table) in DuckDB."""
+    path = tmp_path_factory.mktemp("cli-sample") / "sample.duckdb"
+    datasets.write_duckdb(path, accounts=60, months=15, events=2000, end=SAMPLE_END, progress=False)
+    return f"duckdb:///{path}"
+
+
+@pytest.fixture(scope="module")
+def sample_kit(sample_url) -> ck.Kit:
+    return ck.connect(sample_url)
+
+
+def _csv_frame(text: str, dates: Sequence[str] = ("period_start",)) -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(text), parse_dates=list(dates))
+
+
+def _assert_csv_is(text: str, expected: pd.DataFrame, dates: Sequence[str] = ("period_start",)) -> None:
+    """The CSV `text` holds exactly the rows of `expected` (an API result's to_pandas())."""
+    got = _csv_frame(text, dates)
+    assert list(got.columns) == list(expected.columns)
+    numbers = [c for c in expected.columns if pd.api.types.is_numeric_dtype(expected[c])
+               and not pd.api.types.is_bool_dtype(expected[c])]
+    rest = [c for c in expected.columns if c not in numbers and c not in dates]
+    assert len(got) == len(expected) > 0
+    for c in dates:
+        assert list(got[c]) == list(pd.to_datetime(expected[c]))
+    for c in numbers:  # repr'd floats read back exactly
+        assert got[c].astype(float).tolist() == pytest.approx(expected[c].astype(float).tolist(),
+                                                              rel=0, abs=0, nan_ok=True)
+    for c in rest:
+        assert [None if pd.isna(v) else str(v) for v in got[c]] == \
+               [None if pd.isna(v) else str(v) for v in expected[c]], c
+
+
+def test_filter_values_parse_into_lists():
+    assert _filters(None) is None and _filters([]) is None
+    assert _filters(["segment=enterprise,mid-market", "region=eu", "segment= smb "]) == {
+        "segment": ["enterprise", "mid-market", "smb"], "region": ["eu"]}
+    assert _filters(["name=a=b"]) == {"name": ["a=b"]}  # only the first '=' separates
+
+
+def test_compute_filter_restricts_like_the_api(sample_url, sample_kit, capsys):
+    assert main(["compute", "mrr,nps", "-c", sample_url, "--grain", "quarter", "--filter",
+                 "segment=SMB,Enterprise", "--filter", "region=NA", "--filter", "region=EMEA",
+                 "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    filters = {"segment": ["SMB", "Enterprise"], "region": ["NA", "EMEA"]}
+    expected = sample_kit.compute(["mrr", "nps"], grain="quarter", filters=filters).to_pandas()
+    _assert_csv_is(out, expected)
+    everyone = sample_kit.compute(["mrr", "nps"], grain="quarter").to_pandas()
+    assert _csv_frame(out)["value"].sum() < everyone["value"].sum()
+
+
+@pytest.mark.parametrize("compare", ["previous", "year_ago"])
+def test_compute_compare_adds_previous_and_change(sample_url, sample_kit, capsys, compare):
+    args = ["compute", "mrr,nps", "-c", sample_url, "--start", "2025-07", "--compare", compare]
+    assert main([*args, "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "metric,period_start,value,status,complete,previous,change"
+    expected = sample_kit.compute(["mrr", "nps"], start="2025-07", compare=compare).to_pandas()
+    _assert_csv_is(out, expected)
+    assert expected["previous"].notna().any()
+    assert main([*args, "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [(r["previous"], r["change"]) for r in records] == [
+        (None if pd.isna(p) else p, None if pd.isna(c) else c)
+        for p, c in zip(expected["previous"], expected["change"], strict=True)]
+    assert main(args) == 0
+    header = capsys.readouterr().out.splitlines()[0].split()
+    assert header == ["metric", "period", "value", "previous", "change", "status"]
+
+
+def test_compute_as_of_data_ends_on_the_data(sample_url, sample_kit, capsys):
+    args = ["compute", "mrr", "-c", sample_url, "--start", "2025-11", "--format", "csv"]
+    assert main([*args, "--as-of", "data"]) == 0
+    out = capsys.readouterr().out
+    _assert_csv_is(out, sample_kit.compute("mrr", start="2025-11", as_of="data").to_pandas())
+    assert _csv_frame(out)["complete"].tolist() == [True, False]  # December ends after the data
+    assert main(args) == 0
+    assert _csv_frame(capsys.readouterr().out)["complete"].tolist() == [True, True]
+
+
+def test_fiscal_year_start_labels_fiscal_quarters(sample_url, url, capsys):
+    args = ["compute", "mrr", "-c", sample_url, "--grain", "quarter", "--start", "2025-01"]
+    assert main([*args, "--fiscal-year-start", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "FY2025-Q4" in out and "FY2026-Q1" in out and "FY2026-Q4" in out
+    assert main([*args, "--fiscal-year-start", "2", "--format", "csv"]) == 0
+    starts = _csv_frame(capsys.readouterr().out)["period_start"].dt.strftime("%Y-%m-%d").tolist()
+    assert starts == ["2024-11-01", "2025-02-01", "2025-05-01", "2025-08-01", "2025-11-01"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "2025-Q1" in out and "FY" not in out
+    assert main(["scorecard", "-c", url, "--period", "FY2025-Q4", "--fiscal-year-start", "2"]) == 0
+    out = capsys.readouterr().out
+    fiscal = ck.connect(url, fiscal_year_start=2).scorecard("FY2025-Q4")
+    assert out == scorecard_text(fiscal) + "\n" and out.startswith("Scorecard FY2025-Q4")
+    assert main(["cohorts", "-c", sample_url, "--grain", "quarter", "--fiscal-year-start", "2"]) == 0
+    assert "\nFY2026-Q1 " in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("flags", "kwargs"), [
+    (["--compare", "year_ago"], {"compare": "year_ago"}),
+    (["--filter", "segment=SMB"], {"filters": {"segment": ["SMB"]}}),
+    (["--as-of", "data"], {"as_of": "data"}),
+], ids=["compare", "filter", "as-of"])
+def test_scorecard_flags_reach_the_api(url, capsys, flags, kwargs):
+    kit = ck.connect(url)
+    assert main(["scorecard", "-c", url, "--period", "2025-03", *flags]) == 0
+    out = capsys.readouterr().out
+    assert out == scorecard_text(kit.scorecard("2025-03", **kwargs)) + "\n"
+    assert out != scorecard_text(kit.scorecard("2025-03")) + "\n"
+
+
+@pytest.mark.parametrize(("flags", "kwargs"), [
+    (["--measure", "mrr", "--grain", "quarter", "--by", "segment"],
+     {"measure": "mrr", "grain": "quarter", "by": "segment"}),
+    (["--filter", "segment=SMB,Enterprise", "--start", "2025-01", "--end", "2025-12",
+      "--as-of", "data"],
+     {"filters": {"segment": ["SMB", "Enterprise"]}, "start": "2025-01", "end": "2025-12",
+      "as_of": "data"}),
+], ids=["measure-grain-by", "filter-start-end-as-of"])
+def test_cohorts_csv_and_json_are_the_api_rows(sample_url, sample_kit, capsys, flags, kwargs):
+    expected = sample_kit.cohorts(**kwargs).to_pandas()
+    assert not expected.equals(sample_kit.cohorts().to_pandas())
+    assert main(["cohorts", "-c", sample_url, *flags, "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    _assert_csv_is(out, expected, dates=("cohort",))
+    assert main(["cohorts", "-c", sample_url, *flags, "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["cohort"] for r in records] == [r["cohort"] for r in rows]
+    assert records[0]["cohort"] == expected["cohort"].iloc[0].strftime("%Y-%m-%d")
+    assert [r["retention"] for r in records] == expected["retention"].tolist()
+
+
+def test_cohorts_table_is_the_frame_text(sample_url, sample_kit, capsys):
+    assert main(["cohorts", "-c", sample_url, "--measure", "mrr", "--grain", "quarter"]) == 0
+    out = capsys.readouterr().out
+    assert out == repr(sample_kit.cohorts("mrr", grain="quarter")) + "\n"
+    assert out.startswith("Revenue retention by cohort (quarter)")
+
+
+def test_unmatched_filter_value_is_one_warning_line(url):
+    proc = _cli("compute", "nps", "-c", url, "--filter", "segment=smb", stdout=subprocess.PIPE)
+    assert proc.returncode == 0
+    assert proc.stderr.count("\n") == 1, proc.stderr
+    assert proc.stderr.startswith("warning: filters['segment']: no account has segment = 'smb'")
+    assert "Did you mean 'SMB'?" in proc.stderr
+    assert ".py:" not in proc.stderr and "FilterWarning" not in proc.stderr
+    assert proc.stdout.startswith("metric ")
+
+
+def test_scorecard_warns_once_per_unmatched_value(url, capsys):
+    # the scorecard reads the filters twice (to find the period, then to compute it)
+    assert main(["scorecard", "-c", url, "--filter", "segment=smb,SMB", "--filter", "region=eu"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and all(line.startswith("warning: filters[") for line in err)
+    assert "'smb'" in err[0] and "region = 'eu'" in err[1]
+
+
+def test_metric_left_out_by_a_filter_is_one_warning_line(sample_url, capsys):
+    assert main(["compute", "nps,customer_retention_cost", "-c", sample_url, "--start", "2025-12",
+                 "--filter", "segment=SMB"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1 and captured.err.startswith("warning: 1 of 2 metrics")
+    assert "'customer_retention_cost' cannot be filtered by segment" in captured.err
+    assert "\nnps " in captured.out and "\ncustomer_retention_cost " not in captured.out
+
+
+def test_unknown_filter_column_is_one_error_line(url, capsys):
+    assert main(["cohorts", "-c", url, "--filter", "segmnet=SMB"]) == 2
+    _one_error_line(capsys.readouterr().err, "'segmnet' is not a text column of accounts.")
+
+
+def test_help_describes_the_new_options(capsys):
+    with pytest.raises(SystemExit):
+        main(["compute", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--filter COLUMN=VALUE" in out and "--compare {previous,year_ago}" in out
+    assert "--as-of {today,data}" in out and "--fiscal-year-start MONTH" in out
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "retention by acquisition cohort and age" in capsys.readouterr().out
