@@ -10,6 +10,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from csm_kit import datasets
+from csm_kit.cohorts import CohortFrame
 from csm_kit.engine import ComputeWarning
 from csm_kit.errors import (
     ArgumentError,
@@ -29,6 +30,7 @@ from csm_kit.errors import (
     PluginError,
     UnknownMetricError,
 )
+from csm_kit.filters import FilterWarning
 from csm_kit.frame import MetricFrame, Scorecard
 from csm_kit.hookspecs import hookimpl
 from csm_kit.kit import Kit, connect
@@ -36,9 +38,10 @@ from csm_kit.metric import Benchmark, Fact, Metric, Param, fact, metric
 from csm_kit.registry import Registry, load_registry
 
 __all__ = [
-    "ArgumentError", "BackendError", "Benchmark", "ColumnTypeError", "ComputeError", "ComputeWarning",
-    "CsmKitError",
-    "DataQualityError", "DeclarationError", "DimensionError", "DuplicateMetricError", "Fact", "Kit",
+    "ArgumentError", "BackendError", "Benchmark", "CohortFrame", "ColumnTypeError", "ComputeError",
+    "ComputeWarning", "CsmKitError",
+    "DataQualityError", "DeclarationError", "DimensionError", "DuplicateMetricError", "Fact",
+    "FilterWarning", "Kit",
     "MappingError", "Metric", "MetricFrame", "MissingColumnError", "MissingTableError", "Param",
     "ParamError", "PeriodError", "PluginError", "Registry", "Scorecard", "UnknownMetricError",
     "connect", "datasets", "fact", "hookimpl", "load_registry", "metric",

@@ -276,7 +276,8 @@ def scorecard_text(card: Any) -> str:
 def cmd_scorecard(args: argparse.Namespace) -> int:
     """``csm-kit scorecard [--period P] [--compare C] [--filter COLUMN=VALUE] [--as-of A]``."""
     filters = _filters(args.filter)
-    card = _kit(args).scorecard(period=args.period, compare=args.compare, filters=filters)
+    card = _kit(args).scorecard(period=args.period, compare=args.compare, filters=filters,
+                                as_of=args.as_of)
     print(scorecard_text(card))
     return 0
 
