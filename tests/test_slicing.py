@@ -366,7 +366,7 @@ def test_filters_additive_ratio_and_by(make_kit: MakeKit) -> None:
     eu_segments = {a["segment"] for a in tables["accounts"] if a["region"] == "eu"}
     assert eu_segments == {"enterprise", "smb", "mid", None}
     assert {k[2] for k in got} == eu_segments
-    for seg in eu_segments - {None}:
+    for seg in ("enterprise", "mid"):  # two of the groups (each compute costs time)
         both = table_of(compute_ok(kit, ids, filters={"region": "eu", "segment": seg}, **rng))
         assert_same_tables({k[:2]: v for k, v in got.items() if k[2] == seg}, both,
                            f"region eu, segment {seg}")

@@ -20,7 +20,8 @@ def state_grain(grain: str) -> str:
       inputs={"subscriptions": ["account_id", "start_date", "end_date", "mrr"]})
 def account_mrr(t: Any, ctx: Any) -> ir.Table:
     """One row per account and state bucket, from the account's first subscription to the end of
-    the range: the MRR active on the bucket's last day (several subscriptions add up) and its
+    the range: the MRR active on the bucket's last day, or today for the bucket under way
+    (several subscriptions add up), and its
     movement against the previous state bucket. The state bucket is the grain for day, week and
     month, and the month for quarter and year (movements are monthly, summed over the bucket).
 
@@ -33,9 +34,11 @@ def account_mrr(t: Any, ctx: Any) -> ir.Table:
     g = state_grain(ctx.grain)
     first = min(ctx.data_start("subscriptions") or ctx.start, ctx.start)
     spine = ctx.spine(grain=g, start=first).rename(state_start="period_start")
-    spine = spine.mutate(
-        last_day=(spine.state_start + ctx.step(1, g) - ibis.interval(days=1)).cast("date")
-    )
+    last_day = (spine.state_start + ctx.step(1, g) - ibis.interval(days=1)).cast("date")
+    # the bucket under way is read as of today: no subscription change still to come counts
+    today = ibis.date(ctx.today)
+    under_way = (spine.state_start <= today) & (last_day > today)
+    spine = spine.mutate(last_day=ibis.ifelse(under_way, today, last_day))
 
     active = spine.inner_join(
         subs,

@@ -28,7 +28,8 @@ NO_BAND = Benchmark.unbanded("a count: judge it by its trend and against the cus
 
 def _twelve_months(t: Any, ctx: Any) -> ir.Table:
     """Per bucket and account paying 12 months before the bucket's end: ``then`` (its MRR then)
-    and ``now`` (its MRR on the bucket's last day, 0 when it stopped paying)."""
+    and ``now`` (its MRR on the bucket's last day, or today for the bucket under way, 0 when
+    it stopped paying)."""
     spine = ctx.spine()
     last = (spine.period_start + ctx.step(1) - ibis.interval(days=1)).cast("date")
     if ctx.grain in ("month", "quarter", "year"):  # the end of the same bucket a year earlier
@@ -36,7 +37,12 @@ def _twelve_months(t: Any, ctx: Any) -> ir.Table:
                 - ibis.interval(days=1)).cast("date")
     else:  # day, week: the same calendar date a year before the bucket's last day
         then = (last - ibis.interval(months=12)).cast("date")
-    days = spine.mutate(last_day=last, then_day=then)
+    # the bucket under way is read as of today, against the same day a year earlier
+    today = ibis.date(ctx.today)
+    later = (spine.period_start <= today) & (last > today)
+    days = spine.mutate(last_day=ibis.ifelse(later, today, last),
+                        then_day=ibis.ifelse(later, (today - ibis.interval(months=12)).cast("date"),
+                                             then))
     before = mrr_on(t.subscriptions, days, "then_day")
     after = mrr_on(t.subscriptions, days, "last_day")
     before = before.filter(before.mrr > 0)

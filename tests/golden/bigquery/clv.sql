@@ -6,10 +6,19 @@ WITH `t4` AS (
   SELECT
     *
   FROM `subscriptions` AS `t2`
-), `t23` AS (
+), `t24` AS (
   SELECT
     `t20`.`state_start`,
-    DATE_SUB(DATE_ADD(`t20`.`state_start`, INTERVAL 1 MONTH), INTERVAL '1' DAY) AS `last_day`
+    IF(
+      (
+        `t20`.`state_start` <= DATE(2026, 11, 24)
+      )
+      AND (
+        DATE_SUB(DATE_ADD(`t20`.`state_start`, INTERVAL 1 MONTH), INTERVAL '1' DAY) > DATE(2026, 11, 24)
+      ),
+      DATE(2026, 11, 24),
+      DATE_SUB(DATE_ADD(`t20`.`state_start`, INTERVAL 1 MONTH), INTERVAL '1' DAY)
+    ) AS `last_day`
   FROM (
     SELECT
       DATE_ADD(DATE(2023, 5, 1), INTERVAL (`t14`.`i` * 1) MONTH) AS `state_start`
@@ -192,13 +201,13 @@ WITH `t4` AS (
                   GROUP BY
                     1
                 ) AS `t17`
-                INNER JOIN `t23` AS `t26`
+                INNER JOIN `t24` AS `t26`
                   ON `t17`.`first_day` <= `t26`.`last_day`
                 LEFT OUTER JOIN (
                   SELECT
-                    `t28`.`account_id`,
-                    `t28`.`state_start`,
-                    SUM(`t28`.`mrr`) AS `snap_mrr`
+                    `t30`.`account_id`,
+                    `t30`.`state_start`,
+                    SUM(`t30`.`mrr`) AS `snap_mrr`
                   FROM (
                     SELECT
                       `t27`.`state_start`,
@@ -209,7 +218,7 @@ WITH `t4` AS (
                       `t13`.`end_date`,
                       `t13`.`mrr`,
                       `t13`.`plan`
-                    FROM `t23` AS `t27`
+                    FROM `t24` AS `t27`
                     INNER JOIN `t6` AS `t13`
                       ON `t13`.`start_date` <= `t27`.`last_day`
                       AND (
@@ -219,7 +228,7 @@ WITH `t4` AS (
                           `t13`.`end_date` > `t27`.`last_day`
                         )
                       )
-                  ) AS `t28`
+                  ) AS `t30`
                   GROUP BY
                     1,
                     2
@@ -253,7 +262,7 @@ WITH `t4` AS (
   SELECT
     `t51`.`period_start`,
     `t51`.`segment`,
-    ieee_divide(`t30`.`value`, IF(`t51`.`value` = 0, CAST(NULL AS FLOAT64), `t51`.`value`)) AS `value`
+    ieee_divide(`t29`.`value`, IF(`t51`.`value` = 0, CAST(NULL AS FLOAT64), `t51`.`value`)) AS `value`
   FROM (
     SELECT
       `t49`.`period_start`,
@@ -338,13 +347,13 @@ WITH `t4` AS (
   ) AS `t51`
   LEFT OUTER JOIN (
     SELECT
-      `t24`.`period_start`,
-      `t24`.`segment`,
+      `t23`.`period_start`,
+      `t23`.`segment`,
       ieee_divide(
-        `t24`.`value`,
+        `t23`.`value`,
         IF(
-          DATE_ADD(`t24`.`period_start`, INTERVAL 1 MONTH) > DATE(2026, 11, 1),
-          ieee_divide(CAST(DATE_DIFF(DATE(2026, 11, 1), `t24`.`period_start`, DAY) AS FLOAT64), 30.4375),
+          DATE_ADD(`t23`.`period_start`, INTERVAL 1 MONTH) > DATE(2026, 11, 1),
+          ieee_divide(CAST(DATE_DIFF(DATE(2026, 11, 1), `t23`.`period_start`, DAY) AS FLOAT64), 30.4375),
           1.0
         )
       ) AS `value`
@@ -392,10 +401,10 @@ WITH `t4` AS (
       GROUP BY
         1,
         2
-    ) AS `t24`
-  ) AS `t30`
-    ON `t51`.`period_start` = `t30`.`period_start`
-    AND `t51`.`segment` IS NOT DISTINCT FROM `t30`.`segment`
+    ) AS `t23`
+  ) AS `t29`
+    ON `t51`.`period_start` = `t29`.`period_start`
+    AND `t51`.`segment` IS NOT DISTINCT FROM `t29`.`segment`
 )
 SELECT
   `t21`.`period_start`,

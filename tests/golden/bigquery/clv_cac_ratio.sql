@@ -6,10 +6,19 @@ WITH `t4` AS (
   SELECT
     *
   FROM `subscriptions` AS `t2`
-), `t25` AS (
+), `t26` AS (
   SELECT
     `t22`.`state_start`,
-    DATE_SUB(DATE_ADD(`t22`.`state_start`, INTERVAL 1 MONTH), INTERVAL '1' DAY) AS `last_day`
+    IF(
+      (
+        `t22`.`state_start` <= DATE(2026, 11, 24)
+      )
+      AND (
+        DATE_SUB(DATE_ADD(`t22`.`state_start`, INTERVAL 1 MONTH), INTERVAL '1' DAY) > DATE(2026, 11, 24)
+      ),
+      DATE(2026, 11, 24),
+      DATE_SUB(DATE_ADD(`t22`.`state_start`, INTERVAL 1 MONTH), INTERVAL '1' DAY)
+    ) AS `last_day`
   FROM (
     SELECT
       DATE_ADD(DATE(2023, 5, 1), INTERVAL (`t15`.`i` * 1) MONTH) AS `state_start`
@@ -138,13 +147,13 @@ WITH `t4` AS (
           GROUP BY
             1
         ) AS `t19`
-        INNER JOIN `t25` AS `t28`
+        INNER JOIN `t26` AS `t28`
           ON `t19`.`first_day` <= `t28`.`last_day`
         LEFT OUTER JOIN (
           SELECT
-            `t30`.`account_id`,
-            `t30`.`state_start`,
-            SUM(`t30`.`mrr`) AS `snap_mrr`
+            `t32`.`account_id`,
+            `t32`.`state_start`,
+            SUM(`t32`.`mrr`) AS `snap_mrr`
           FROM (
             SELECT
               `t29`.`state_start`,
@@ -155,7 +164,7 @@ WITH `t4` AS (
               `t14`.`end_date`,
               `t14`.`mrr`,
               `t14`.`plan`
-            FROM `t25` AS `t29`
+            FROM `t26` AS `t29`
             INNER JOIN `t6` AS `t14`
               ON `t14`.`start_date` <= `t29`.`last_day`
               AND (
@@ -165,7 +174,7 @@ WITH `t4` AS (
                   `t14`.`end_date` > `t29`.`last_day`
                 )
               )
-          ) AS `t30`
+          ) AS `t32`
           GROUP BY
             1,
             2
@@ -253,7 +262,7 @@ WITH `t4` AS (
   SELECT
     `t63`.`period_start`,
     `t63`.`segment`,
-    ieee_divide(`t32`.`value`, IF(`t63`.`value` = 0, CAST(NULL AS FLOAT64), `t63`.`value`)) AS `value`
+    ieee_divide(`t31`.`value`, IF(`t63`.`value` = 0, CAST(NULL AS FLOAT64), `t63`.`value`)) AS `value`
   FROM (
     SELECT
       `t61`.`period_start`,
@@ -338,13 +347,13 @@ WITH `t4` AS (
   ) AS `t63`
   LEFT OUTER JOIN (
     SELECT
-      `t26`.`period_start`,
-      `t26`.`segment`,
+      `t25`.`period_start`,
+      `t25`.`segment`,
       ieee_divide(
-        `t26`.`value`,
+        `t25`.`value`,
         IF(
-          DATE_ADD(`t26`.`period_start`, INTERVAL 1 MONTH) > DATE(2026, 11, 1),
-          ieee_divide(CAST(DATE_DIFF(DATE(2026, 11, 1), `t26`.`period_start`, DAY) AS FLOAT64), 30.4375),
+          DATE_ADD(`t25`.`period_start`, INTERVAL 1 MONTH) > DATE(2026, 11, 1),
+          ieee_divide(CAST(DATE_DIFF(DATE(2026, 11, 1), `t25`.`period_start`, DAY) AS FLOAT64), 30.4375),
           1.0
         )
       ) AS `value`
@@ -392,10 +401,10 @@ WITH `t4` AS (
       GROUP BY
         1,
         2
-    ) AS `t26`
-  ) AS `t32`
-    ON `t63`.`period_start` = `t32`.`period_start`
-    AND `t63`.`segment` IS NOT DISTINCT FROM `t32`.`segment`
+    ) AS `t25`
+  ) AS `t31`
+    ON `t63`.`period_start` = `t31`.`period_start`
+    AND `t63`.`segment` IS NOT DISTINCT FROM `t31`.`segment`
 ), `t74` AS (
   SELECT
     `t56`.`period_start`,

@@ -5,7 +5,16 @@ WITH `t5` AS (
 ), `t17` AS (
   SELECT
     `t15`.`state_start`,
-    DATE_SUB(DATE_ADD(`t15`.`state_start`, INTERVAL 1 MONTH), INTERVAL '1' DAY) AS `last_day`
+    IF(
+      (
+        `t15`.`state_start` <= DATE(2026, 11, 24)
+      )
+      AND (
+        DATE_SUB(DATE_ADD(`t15`.`state_start`, INTERVAL 1 MONTH), INTERVAL '1' DAY) > DATE(2026, 11, 24)
+      ),
+      DATE(2026, 11, 24),
+      DATE_SUB(DATE_ADD(`t15`.`state_start`, INTERVAL 1 MONTH), INTERVAL '1' DAY)
+    ) AS `last_day`
   FROM (
     SELECT
       DATE_ADD(DATE(2023, 5, 1), INTERVAL (`t11`.`i` * 1) MONTH) AS `state_start`

@@ -5,7 +5,16 @@ WITH `t6` AS (
 ), `t20` AS (
   SELECT
     `t18`.`state_start`,
-    DATE_SUB(DATE_ADD(`t18`.`state_start`, INTERVAL 1 MONTH), INTERVAL '1' DAY) AS `last_day`
+    IF(
+      (
+        `t18`.`state_start` <= DATE(2026, 11, 24)
+      )
+      AND (
+        DATE_SUB(DATE_ADD(`t18`.`state_start`, INTERVAL 1 MONTH), INTERVAL '1' DAY) > DATE(2026, 11, 24)
+      ),
+      DATE(2026, 11, 24),
+      DATE_SUB(DATE_ADD(`t18`.`state_start`, INTERVAL 1 MONTH), INTERVAL '1' DAY)
+    ) AS `last_day`
   FROM (
     SELECT
       DATE_ADD(DATE(2023, 5, 1), INTERVAL (`t13`.`i` * 1) MONTH) AS `state_start`

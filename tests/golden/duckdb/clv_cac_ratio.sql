@@ -6,12 +6,25 @@ WITH "t4" AS (
   SELECT
     *
   FROM "subscriptions" AS "t2"
-), "t25" AS (
+), "t26" AS (
   SELECT
     "t22"."state_start",
-    (
-      "t22"."state_start" + TO_MONTHS(1)
-    ) - INTERVAL '1' DAY AS "last_day"
+    CASE
+      WHEN (
+        "t22"."state_start" <= MAKE_DATE(2026, 11, 24)
+      )
+      AND (
+        (
+          (
+            "t22"."state_start" + TO_MONTHS(1)
+          ) - INTERVAL '1' DAY
+        ) > MAKE_DATE(2026, 11, 24)
+      )
+      THEN MAKE_DATE(2026, 11, 24)
+      ELSE (
+        "t22"."state_start" + TO_MONTHS(1)
+      ) - INTERVAL '1' DAY
+    END AS "last_day"
   FROM (
     SELECT
       MAKE_DATE(2023, 5, 1) + TO_MONTHS("t15"."i" * 1) AS "state_start"
@@ -138,13 +151,13 @@ WITH "t4" AS (
           GROUP BY
             1
         ) AS "t19"
-        INNER JOIN "t25" AS "t28"
+        INNER JOIN "t26" AS "t28"
           ON "t19"."first_day" <= "t28"."last_day"
         LEFT OUTER JOIN (
           SELECT
-            "t30"."account_id",
-            "t30"."state_start",
-            SUM("t30"."mrr") AS "snap_mrr"
+            "t32"."account_id",
+            "t32"."state_start",
+            SUM("t32"."mrr") AS "snap_mrr"
           FROM (
             SELECT
               "t29"."state_start",
@@ -155,7 +168,7 @@ WITH "t4" AS (
               "t14"."end_date",
               "t14"."mrr",
               "t14"."plan"
-            FROM "t25" AS "t29"
+            FROM "t26" AS "t29"
             INNER JOIN "t6" AS "t14"
               ON "t14"."start_date" <= "t29"."last_day"
               AND (
@@ -165,7 +178,7 @@ WITH "t4" AS (
                   "t14"."end_date" > "t29"."last_day"
                 )
               )
-          ) AS "t30"
+          ) AS "t32"
           GROUP BY
             1,
             2
@@ -254,7 +267,7 @@ WITH "t4" AS (
   SELECT
     "t63"."period_start",
     "t63"."segment",
-    "t32"."value" / CASE WHEN "t63"."value" = 0 THEN CAST(NULL AS DOUBLE) ELSE "t63"."value" END AS "value"
+    "t31"."value" / CASE WHEN "t63"."value" = 0 THEN CAST(NULL AS DOUBLE) ELSE "t63"."value" END AS "value"
   FROM (
     SELECT
       "t61"."period_start",
@@ -332,13 +345,13 @@ WITH "t4" AS (
   ) AS "t63"
   LEFT OUTER JOIN (
     SELECT
-      "t26"."period_start",
-      "t26"."segment",
-      "t26"."value" / CASE
+      "t25"."period_start",
+      "t25"."segment",
+      "t25"."value" / CASE
         WHEN (
-          "t26"."period_start" + TO_MONTHS(1)
+          "t25"."period_start" + TO_MONTHS(1)
         ) > MAKE_DATE(2026, 11, 1)
-        THEN CAST(DATE_DIFF('DAY', "t26"."period_start", MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375
+        THEN CAST(DATE_DIFF('DAY', "t25"."period_start", MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375
         ELSE 1.0
       END AS "value"
     FROM (
@@ -385,10 +398,10 @@ WITH "t4" AS (
       GROUP BY
         1,
         2
-    ) AS "t26"
-  ) AS "t32"
-    ON "t63"."period_start" = "t32"."period_start"
-    AND "t63"."segment" IS NOT DISTINCT FROM "t32"."segment"
+    ) AS "t25"
+  ) AS "t31"
+    ON "t63"."period_start" = "t31"."period_start"
+    AND "t63"."segment" IS NOT DISTINCT FROM "t31"."segment"
 ), "t74" AS (
   SELECT
     "t56"."period_start",

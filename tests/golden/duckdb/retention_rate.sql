@@ -5,9 +5,22 @@ WITH "t5" AS (
 ), "t17" AS (
   SELECT
     "t15"."state_start",
-    (
-      "t15"."state_start" + TO_MONTHS(1)
-    ) - INTERVAL '1' DAY AS "last_day"
+    CASE
+      WHEN (
+        "t15"."state_start" <= MAKE_DATE(2026, 11, 24)
+      )
+      AND (
+        (
+          (
+            "t15"."state_start" + TO_MONTHS(1)
+          ) - INTERVAL '1' DAY
+        ) > MAKE_DATE(2026, 11, 24)
+      )
+      THEN MAKE_DATE(2026, 11, 24)
+      ELSE (
+        "t15"."state_start" + TO_MONTHS(1)
+      ) - INTERVAL '1' DAY
+    END AS "last_day"
   FROM (
     SELECT
       MAKE_DATE(2023, 5, 1) + TO_MONTHS("t11"."i" * 1) AS "state_start"

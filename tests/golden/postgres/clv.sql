@@ -6,12 +6,25 @@ WITH "t4" AS (
   SELECT
     *
   FROM "subscriptions" AS "t2"
-), "t23" AS (
+), "t24" AS (
   SELECT
     "t20"."state_start",
-    (
-      "t20"."state_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
-    ) - INTERVAL '1 DAY' AS "last_day"
+    CASE
+      WHEN (
+        "t20"."state_start" <= MAKE_DATE(2026, 11, 24)
+      )
+      AND (
+        (
+          (
+            "t20"."state_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
+          ) - INTERVAL '1 DAY'
+        ) > MAKE_DATE(2026, 11, 24)
+      )
+      THEN MAKE_DATE(2026, 11, 24)
+      ELSE (
+        "t20"."state_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
+      ) - INTERVAL '1 DAY'
+    END AS "last_day"
   FROM (
     SELECT
       MAKE_DATE(2023, 5, 1) + MAKE_INTERVAL(months => CAST("t14"."i" * 1 AS INT)) AS "state_start"
@@ -211,13 +224,13 @@ WITH "t4" AS (
                   GROUP BY
                     1
                 ) AS "t17"
-                INNER JOIN "t23" AS "t26"
+                INNER JOIN "t24" AS "t26"
                   ON "t17"."first_day" <= "t26"."last_day"
                 LEFT OUTER JOIN (
                   SELECT
-                    "t28"."account_id",
-                    "t28"."state_start",
-                    SUM("t28"."mrr") AS "snap_mrr"
+                    "t30"."account_id",
+                    "t30"."state_start",
+                    SUM("t30"."mrr") AS "snap_mrr"
                   FROM (
                     SELECT
                       "t27"."state_start",
@@ -228,7 +241,7 @@ WITH "t4" AS (
                       "t13"."end_date",
                       "t13"."mrr",
                       "t13"."plan"
-                    FROM "t23" AS "t27"
+                    FROM "t24" AS "t27"
                     INNER JOIN "t6" AS "t13"
                       ON "t13"."start_date" <= "t27"."last_day"
                       AND (
@@ -238,7 +251,7 @@ WITH "t4" AS (
                           "t13"."end_date" > "t27"."last_day"
                         )
                       )
-                  ) AS "t28"
+                  ) AS "t30"
                   GROUP BY
                     1,
                     2
@@ -272,7 +285,7 @@ WITH "t4" AS (
   SELECT
     "t51"."period_start",
     "t51"."segment",
-    CAST("t30"."value" AS DOUBLE PRECISION) / CASE
+    CAST("t29"."value" AS DOUBLE PRECISION) / CASE
       WHEN "t51"."value" = 0
       THEN CAST(NULL AS DOUBLE PRECISION)
       ELSE "t51"."value"
@@ -359,13 +372,13 @@ WITH "t4" AS (
   ) AS "t51"
   LEFT OUTER JOIN (
     SELECT
-      "t24"."period_start",
-      "t24"."segment",
-      CAST("t24"."value" AS DOUBLE PRECISION) / CASE
+      "t23"."period_start",
+      "t23"."segment",
+      CAST("t23"."value" AS DOUBLE PRECISION) / CASE
         WHEN (
-          "t24"."period_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
+          "t23"."period_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
         ) > MAKE_DATE(2026, 11, 1)
-        THEN CAST(CAST(EXTRACT(epoch FROM CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP) - CAST("t24"."period_start" AS TIMESTAMP)) / 86400 AS BIGINT) AS DOUBLE PRECISION) / 30.4375
+        THEN CAST(CAST(EXTRACT(epoch FROM CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP) - CAST("t23"."period_start" AS TIMESTAMP)) / 86400 AS BIGINT) AS DOUBLE PRECISION) / 30.4375
         ELSE 1.0
       END AS "value"
     FROM (
@@ -417,10 +430,10 @@ WITH "t4" AS (
       GROUP BY
         1,
         2
-    ) AS "t24"
-  ) AS "t30"
-    ON "t51"."period_start" = "t30"."period_start"
-    AND "t51"."segment" IS NOT DISTINCT FROM "t30"."segment"
+    ) AS "t23"
+  ) AS "t29"
+    ON "t51"."period_start" = "t29"."period_start"
+    AND "t51"."segment" IS NOT DISTINCT FROM "t29"."segment"
 )
 SELECT
   "t21"."period_start",

@@ -6,12 +6,25 @@ WITH "t4" AS (
   SELECT
     *
   FROM "subscriptions" AS "t2"
-), "t25" AS (
+), "t26" AS (
   SELECT
     "t22"."state_start",
-    (
-      "t22"."state_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
-    ) - INTERVAL '1 DAY' AS "last_day"
+    CASE
+      WHEN (
+        "t22"."state_start" <= MAKE_DATE(2026, 11, 24)
+      )
+      AND (
+        (
+          (
+            "t22"."state_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
+          ) - INTERVAL '1 DAY'
+        ) > MAKE_DATE(2026, 11, 24)
+      )
+      THEN MAKE_DATE(2026, 11, 24)
+      ELSE (
+        "t22"."state_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
+      ) - INTERVAL '1 DAY'
+    END AS "last_day"
   FROM (
     SELECT
       MAKE_DATE(2023, 5, 1) + MAKE_INTERVAL(months => CAST("t15"."i" * 1 AS INT)) AS "state_start"
@@ -143,13 +156,13 @@ WITH "t4" AS (
           GROUP BY
             1
         ) AS "t19"
-        INNER JOIN "t25" AS "t28"
+        INNER JOIN "t26" AS "t28"
           ON "t19"."first_day" <= "t28"."last_day"
         LEFT OUTER JOIN (
           SELECT
-            "t30"."account_id",
-            "t30"."state_start",
-            SUM("t30"."mrr") AS "snap_mrr"
+            "t32"."account_id",
+            "t32"."state_start",
+            SUM("t32"."mrr") AS "snap_mrr"
           FROM (
             SELECT
               "t29"."state_start",
@@ -160,7 +173,7 @@ WITH "t4" AS (
               "t14"."end_date",
               "t14"."mrr",
               "t14"."plan"
-            FROM "t25" AS "t29"
+            FROM "t26" AS "t29"
             INNER JOIN "t6" AS "t14"
               ON "t14"."start_date" <= "t29"."last_day"
               AND (
@@ -170,7 +183,7 @@ WITH "t4" AS (
                   "t14"."end_date" > "t29"."last_day"
                 )
               )
-          ) AS "t30"
+          ) AS "t32"
           GROUP BY
             1,
             2
@@ -272,7 +285,7 @@ WITH "t4" AS (
   SELECT
     "t63"."period_start",
     "t63"."segment",
-    CAST("t32"."value" AS DOUBLE PRECISION) / CASE
+    CAST("t31"."value" AS DOUBLE PRECISION) / CASE
       WHEN "t63"."value" = 0
       THEN CAST(NULL AS DOUBLE PRECISION)
       ELSE "t63"."value"
@@ -359,13 +372,13 @@ WITH "t4" AS (
   ) AS "t63"
   LEFT OUTER JOIN (
     SELECT
-      "t26"."period_start",
-      "t26"."segment",
-      CAST("t26"."value" AS DOUBLE PRECISION) / CASE
+      "t25"."period_start",
+      "t25"."segment",
+      CAST("t25"."value" AS DOUBLE PRECISION) / CASE
         WHEN (
-          "t26"."period_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
+          "t25"."period_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
         ) > MAKE_DATE(2026, 11, 1)
-        THEN CAST(CAST(EXTRACT(epoch FROM CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP) - CAST("t26"."period_start" AS TIMESTAMP)) / 86400 AS BIGINT) AS DOUBLE PRECISION) / 30.4375
+        THEN CAST(CAST(EXTRACT(epoch FROM CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP) - CAST("t25"."period_start" AS TIMESTAMP)) / 86400 AS BIGINT) AS DOUBLE PRECISION) / 30.4375
         ELSE 1.0
       END AS "value"
     FROM (
@@ -417,10 +430,10 @@ WITH "t4" AS (
       GROUP BY
         1,
         2
-    ) AS "t26"
-  ) AS "t32"
-    ON "t63"."period_start" = "t32"."period_start"
-    AND "t63"."segment" IS NOT DISTINCT FROM "t32"."segment"
+    ) AS "t25"
+  ) AS "t31"
+    ON "t63"."period_start" = "t31"."period_start"
+    AND "t63"."segment" IS NOT DISTINCT FROM "t31"."segment"
 ), "t74" AS (
   SELECT
     "t56"."period_start",

@@ -6,12 +6,25 @@ WITH `t4` AS (
   SELECT
     *
   FROM `subscriptions` AS `t2`
-), `t23` AS (
+), `t24` AS (
   SELECT
     `t20`.`state_start`,
-    (
-      `t20`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
-    ) - INTERVAL '1' DAY AS `last_day`
+    IF(
+      (
+        `t20`.`state_start` <= MAKE_DATE(2026, 11, 24)
+      )
+      AND (
+        (
+          (
+            `t20`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+          ) - INTERVAL '1' DAY
+        ) > MAKE_DATE(2026, 11, 24)
+      ),
+      MAKE_DATE(2026, 11, 24),
+      (
+        `t20`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+      ) - INTERVAL '1' DAY
+    ) AS `last_day`
   FROM (
     SELECT
       MAKE_DATE(2023, 5, 1) + CAST(CONCAT(`t14`.`i` * 1, ' months') AS INTERVAL) AS `state_start`
@@ -206,13 +219,13 @@ WITH `t4` AS (
                   GROUP BY
                     1
                 ) AS `t17`
-                INNER JOIN `t23` AS `t26`
+                INNER JOIN `t24` AS `t26`
                   ON `t17`.`first_day` <= `t26`.`last_day`
                 LEFT OUTER JOIN (
                   SELECT
-                    `t28`.`account_id`,
-                    `t28`.`state_start`,
-                    SUM(`t28`.`mrr`) AS `snap_mrr`
+                    `t30`.`account_id`,
+                    `t30`.`state_start`,
+                    SUM(`t30`.`mrr`) AS `snap_mrr`
                   FROM (
                     SELECT
                       `t27`.`state_start`,
@@ -223,7 +236,7 @@ WITH `t4` AS (
                       `t13`.`end_date`,
                       `t13`.`mrr`,
                       `t13`.`plan`
-                    FROM `t23` AS `t27`
+                    FROM `t24` AS `t27`
                     INNER JOIN `t6` AS `t13`
                       ON `t13`.`start_date` <= `t27`.`last_day`
                       AND (
@@ -233,7 +246,7 @@ WITH `t4` AS (
                           `t13`.`end_date` > `t27`.`last_day`
                         )
                       )
-                  ) AS `t28`
+                  ) AS `t30`
                   GROUP BY
                     1,
                     2
@@ -267,7 +280,7 @@ WITH `t4` AS (
   SELECT
     `t51`.`period_start`,
     `t51`.`segment`,
-    `t30`.`value` / IF(`t51`.`value` = 0, CAST(NULL AS DOUBLE), `t51`.`value`) AS `value`
+    `t29`.`value` / IF(`t51`.`value` = 0, CAST(NULL AS DOUBLE), `t51`.`value`) AS `value`
   FROM (
     SELECT
       `t49`.`period_start`,
@@ -357,13 +370,13 @@ WITH `t4` AS (
   ) AS `t51`
   LEFT OUTER JOIN (
     SELECT
-      `t24`.`period_start`,
-      `t24`.`segment`,
-      `t24`.`value` / IF(
+      `t23`.`period_start`,
+      `t23`.`segment`,
+      `t23`.`value` / IF(
         (
-          `t24`.`period_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+          `t23`.`period_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
         ) > MAKE_DATE(2026, 11, 1),
-        CAST(DATEDIFF(DAY, `t24`.`period_start`, MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375,
+        CAST(DATEDIFF(DAY, `t23`.`period_start`, MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375,
         1.0
       ) AS `value`
     FROM (
@@ -415,10 +428,10 @@ WITH `t4` AS (
       GROUP BY
         1,
         2
-    ) AS `t24`
-  ) AS `t30`
-    ON `t51`.`period_start` = `t30`.`period_start`
-    AND `t51`.`segment` IS NOT DISTINCT FROM `t30`.`segment`
+    ) AS `t23`
+  ) AS `t29`
+    ON `t51`.`period_start` = `t29`.`period_start`
+    AND `t51`.`segment` IS NOT DISTINCT FROM `t29`.`segment`
 )
 SELECT
   `t21`.`period_start`,

@@ -6,12 +6,25 @@ WITH `t4` AS (
   SELECT
     *
   FROM `subscriptions` AS `t2`
-), `t25` AS (
+), `t26` AS (
   SELECT
     `t22`.`state_start`,
-    (
-      `t22`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
-    ) - INTERVAL '1' DAY AS `last_day`
+    IF(
+      (
+        `t22`.`state_start` <= MAKE_DATE(2026, 11, 24)
+      )
+      AND (
+        (
+          (
+            `t22`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+          ) - INTERVAL '1' DAY
+        ) > MAKE_DATE(2026, 11, 24)
+      ),
+      MAKE_DATE(2026, 11, 24),
+      (
+        `t22`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+      ) - INTERVAL '1' DAY
+    ) AS `last_day`
   FROM (
     SELECT
       MAKE_DATE(2023, 5, 1) + CAST(CONCAT(`t15`.`i` * 1, ' months') AS INTERVAL) AS `state_start`
@@ -142,13 +155,13 @@ WITH `t4` AS (
           GROUP BY
             1
         ) AS `t19`
-        INNER JOIN `t25` AS `t28`
+        INNER JOIN `t26` AS `t28`
           ON `t19`.`first_day` <= `t28`.`last_day`
         LEFT OUTER JOIN (
           SELECT
-            `t30`.`account_id`,
-            `t30`.`state_start`,
-            SUM(`t30`.`mrr`) AS `snap_mrr`
+            `t32`.`account_id`,
+            `t32`.`state_start`,
+            SUM(`t32`.`mrr`) AS `snap_mrr`
           FROM (
             SELECT
               `t29`.`state_start`,
@@ -159,7 +172,7 @@ WITH `t4` AS (
               `t14`.`end_date`,
               `t14`.`mrr`,
               `t14`.`plan`
-            FROM `t25` AS `t29`
+            FROM `t26` AS `t29`
             INNER JOIN `t6` AS `t14`
               ON `t14`.`start_date` <= `t29`.`last_day`
               AND (
@@ -169,7 +182,7 @@ WITH `t4` AS (
                   `t14`.`end_date` > `t29`.`last_day`
                 )
               )
-          ) AS `t30`
+          ) AS `t32`
           GROUP BY
             1,
             2
@@ -267,7 +280,7 @@ WITH `t4` AS (
   SELECT
     `t63`.`period_start`,
     `t63`.`segment`,
-    `t32`.`value` / IF(`t63`.`value` = 0, CAST(NULL AS DOUBLE), `t63`.`value`) AS `value`
+    `t31`.`value` / IF(`t63`.`value` = 0, CAST(NULL AS DOUBLE), `t63`.`value`) AS `value`
   FROM (
     SELECT
       `t61`.`period_start`,
@@ -357,13 +370,13 @@ WITH `t4` AS (
   ) AS `t63`
   LEFT OUTER JOIN (
     SELECT
-      `t26`.`period_start`,
-      `t26`.`segment`,
-      `t26`.`value` / IF(
+      `t25`.`period_start`,
+      `t25`.`segment`,
+      `t25`.`value` / IF(
         (
-          `t26`.`period_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+          `t25`.`period_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
         ) > MAKE_DATE(2026, 11, 1),
-        CAST(DATEDIFF(DAY, `t26`.`period_start`, MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375,
+        CAST(DATEDIFF(DAY, `t25`.`period_start`, MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375,
         1.0
       ) AS `value`
     FROM (
@@ -415,10 +428,10 @@ WITH `t4` AS (
       GROUP BY
         1,
         2
-    ) AS `t26`
-  ) AS `t32`
-    ON `t63`.`period_start` = `t32`.`period_start`
-    AND `t63`.`segment` IS NOT DISTINCT FROM `t32`.`segment`
+    ) AS `t25`
+  ) AS `t31`
+    ON `t63`.`period_start` = `t31`.`period_start`
+    AND `t63`.`segment` IS NOT DISTINCT FROM `t31`.`segment`
 ), `t74` AS (
   SELECT
     `t56`.`period_start`,

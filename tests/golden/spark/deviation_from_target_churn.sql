@@ -9,9 +9,22 @@ WITH `t4` AS (
 ), `t22` AS (
   SELECT
     `t20`.`state_start`,
-    (
-      `t20`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
-    ) - INTERVAL '1' DAY AS `last_day`
+    IF(
+      (
+        `t20`.`state_start` <= MAKE_DATE(2026, 11, 24)
+      )
+      AND (
+        (
+          (
+            `t20`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+          ) - INTERVAL '1' DAY
+        ) > MAKE_DATE(2026, 11, 24)
+      ),
+      MAKE_DATE(2026, 11, 24),
+      (
+        `t20`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+      ) - INTERVAL '1' DAY
+    ) AS `last_day`
   FROM (
     SELECT
       MAKE_DATE(2023, 5, 1) + CAST(CONCAT(`t14`.`i` * 1, ' months') AS INTERVAL) AS `state_start`

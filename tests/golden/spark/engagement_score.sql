@@ -5,9 +5,22 @@ WITH `t6` AS (
 ), `t20` AS (
   SELECT
     `t18`.`state_start`,
-    (
-      `t18`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
-    ) - INTERVAL '1' DAY AS `last_day`
+    IF(
+      (
+        `t18`.`state_start` <= MAKE_DATE(2026, 11, 24)
+      )
+      AND (
+        (
+          (
+            `t18`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+          ) - INTERVAL '1' DAY
+        ) > MAKE_DATE(2026, 11, 24)
+      ),
+      MAKE_DATE(2026, 11, 24),
+      (
+        `t18`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+      ) - INTERVAL '1' DAY
+    ) AS `last_day`
   FROM (
     SELECT
       MAKE_DATE(2023, 5, 1) + CAST(CONCAT(`t12`.`i` * 1, ' months') AS INTERVAL) AS `state_start`

@@ -5,9 +5,22 @@ WITH `t5` AS (
 ), `t17` AS (
   SELECT
     `t15`.`state_start`,
-    (
-      `t15`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
-    ) - INTERVAL '1' DAY AS `last_day`
+    IF(
+      (
+        `t15`.`state_start` <= MAKE_DATE(2026, 11, 24)
+      )
+      AND (
+        (
+          (
+            `t15`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+          ) - INTERVAL '1' DAY
+        ) > MAKE_DATE(2026, 11, 24)
+      ),
+      MAKE_DATE(2026, 11, 24),
+      (
+        `t15`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+      ) - INTERVAL '1' DAY
+    ) AS `last_day`
   FROM (
     SELECT
       MAKE_DATE(2023, 5, 1) + CAST(CONCAT(`t11`.`i` * 1, ' months') AS INTERVAL) AS `state_start`
