@@ -18,6 +18,7 @@ from csm_kit.binding import Binding, in_memory_backend
 from csm_kit.cohorts import COHORTS, CohortFrame, check_measure, compute_cohorts
 from csm_kit.engine import ComputeWarning, Plan
 from csm_kit.errors import ArgumentError, ComputeError, CsmKitError
+from csm_kit.filters import FilterWarning
 from csm_kit.frame import MetricFrame, Scorecard
 from csm_kit.mapping import TableSource, merge_mapping
 from csm_kit.periods import (
@@ -254,7 +255,9 @@ class Kit:
             raise CsmKitError("no metric is available on this data; see kit.metrics()")
         ids = [m.id for m in available]
         if period is None:  # the last complete month with data
-            probe = self.plan(ids, grain="month", filters=filters, as_of=as_of)
+            with warnings.catch_warnings():  # the computation below warns of them once
+                warnings.simplefilter("ignore", FilterWarning)
+                probe = self.plan(ids, grain="month", filters=filters, as_of=as_of)
             first, grain = add_buckets(probe.end, "month", -1), "month"
             if probe.end > probe.today:
                 first = add_buckets(first, "month", -1)
