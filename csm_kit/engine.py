@@ -304,16 +304,17 @@ class Plan:
         return max(highs) if highs else self.today
 
     def own_start(self, metric: Metric) -> dt.date:
-        """The first bucket of requested `metric`'s rows: with no start= given, the bucket in
-        which its own input tables first hold data (NPS rows do not start with subscriptions);
-        else the first bucket shown."""
+        """The first bucket of requested `metric`'s rows: with no start= given, the first
+        bucket in which every one of its own input tables holds data (NPS rows do not start with
+        subscriptions; value attainment, which reads usage of paying accounts, starts with the
+        usage data, not with the first subscription); else the first bucket shown."""
         if self._start_given:
             return self.shown_start
         firsts = [self.data_start(t) for t in metric.inputs_for(self._params_of(metric))]
         firsts = [d for d in firsts if d is not None]
         if not firsts:
             return self.shown_start
-        return max(self.shown_start, self._bucket_start(min(firsts)))
+        return max(self.shown_start, self._bucket_start(max(firsts)))
 
     def _bucket_start(self, day: dt.date, grain: str | None = None) -> dt.date:
         return bucket_start(day, grain or self.grain, self.fiscal_year_start)
@@ -593,6 +594,8 @@ class Plan:
         if all(mid in self.failures for mid in exprs):  # the last one standing failed scoring
             raise self.failures[next(iter(exprs))] from None
         df = self._mark_complete(df)
+        if not self._start_given:
+            df = _without_leading_nulls(df)
         order = {m.id: i for i, m in enumerate(self.requested)}
         df = df.sort_values(
             ["metric", "period_start", *self.by], key=lambda s: s.map(order) if s.name == "metric"
@@ -600,6 +603,17 @@ class Plan:
         ).reset_index(drop=True)
         failed = {m.id: self.failures[m.id] for m in self.requested if m.id in self.failures}
         return df, failed
+
+
+def _without_leading_nulls(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` without each metric's leading buckets in which it has no value in any group (a
+    churn rate before anyone paid at a bucket's start): with no start= given, rows begin
+    where the metric has something to say. A metric with no value at all keeps its rows."""
+    first = df[df["value"].notna()].groupby("metric")["period_start"].min().to_dict()
+    if not first:
+        return df
+    since = pd.to_datetime(df["metric"].map(lambda m: first.get(m, pd.NaT)))
+    return df[since.isna() | (df["period_start"] >= since)]
 
 
 def _build_key(metric_id: str, params: Mapping[str, Any]) -> tuple[str, tuple]:

@@ -307,3 +307,40 @@ def test_with_no_start_each_metric_begins_with_its_own_data():
     given = kit.compute(["nps", "mrr"], grain="month", start="2024-12-01", end="2025-04-30")
     assert set(given.to_pandas().groupby("metric").period_start.min().dt.date) == {
         dt.date(2024, 12, 1)}
+
+
+def test_with_no_start_a_metric_of_several_tables_begins_when_all_hold_data():
+    """Engagement score reads touchpoints of paying accounts: before the first touchpoint it
+    would be a row of zeros for want of data, so its rows begin with the touchpoints' bucket
+    (the later of its two tables), while MRR's begin with the subscription's."""
+    subs = [{"subscription_id": "s1", "account_id": "a1", "start_date": dt.date(2024, 10, 15),
+             "end_date": None, "mrr": 10.0}]
+    touch = [{"touchpoint_id": "t1", "account_id": "a1", "occurred_at": dt.datetime(2025, 2, 3),
+              "kind": "call", "direction": "outbound"}]
+    kit = ck.connect(tables={"subscriptions": canonical("subscriptions", subs),
+                             "touchpoints": canonical("touchpoints", touch)})
+    df = kit.compute(["engagement_score", "mrr"], grain="month", end="2025-04-30").to_pandas()
+    first = df.groupby("metric").period_start.min().dt.date.to_dict()
+    assert first == {"engagement_score": dt.date(2025, 2, 1), "mrr": dt.date(2024, 10, 1)}
+
+
+def test_with_no_start_a_metric_begins_with_its_first_value():
+    """Customer churn rate has no value until a bucket begins with someone paying: with no
+    start=, its rows begin with the first bucket that has one (in some group); with start=
+    given, every bucket asked for is there."""
+    subs = [{"subscription_id": "s1", "account_id": "a1", "start_date": dt.date(2024, 10, 15),
+             "end_date": dt.date(2025, 2, 10), "mrr": 10.0},
+            {"subscription_id": "s2", "account_id": "a2", "start_date": dt.date(2024, 12, 1),
+             "end_date": None, "mrr": 5.0}]
+    kit = ck.connect(tables={"subscriptions": canonical("subscriptions", subs)})
+    df = kit.compute(["customer_churn_rate", "new_mrr"], grain="month",
+                     end="2025-03-31").to_pandas()
+    rate = df[df.metric == "customer_churn_rate"]
+    # October 2024 begins with nobody paying (a1 starts on the 15th): no rate; November
+    # begins with a1: 0 churned of 1; ... February 2025: a1 of {a1, a2} churns -> 0.5
+    assert rate.period_start.min().date() == dt.date(2024, 11, 1)
+    assert rate.value.tolist() == [0.0, 0.0, 0.0, 0.5, 0.0]
+    assert df[df.metric == "new_mrr"].period_start.min().date() == dt.date(2024, 10, 1)
+    given = kit.compute(["customer_churn_rate"], grain="month", start="2024-10-01",
+                        end="2025-03-31").to_pandas()
+    assert given.period_start.min().date() == dt.date(2024, 10, 1) and given.value.isna()[0]
