@@ -160,6 +160,12 @@ class CohortFrame:
     def __len__(self) -> int:
         return len(self.data)
 
+    def chart(self) -> Any:
+        """The retention heatmap: a row per cohort, a column per age."""
+        from csm_kit.charts import cohort_heatmap
+
+        return cohort_heatmap(self)
+
     def pivot(self) -> pd.DataFrame:
         """Retention with one row per cohort (and group) and one column per age."""
         index = ["cohort", *self.by]

@@ -68,6 +68,15 @@ class MetricFrame:
         with compare=, previous and change."""
         return self.data.copy()
 
+    def chart(self, kind: str = "auto", *, bands: bool = True) -> Any:
+        """An Altair chart of this result: each metric's trend on its benchmark bands
+        (incomplete buckets dashed, `previous` with compare=, a colour per `by` group or small
+        multiples past six), or, for several movements such as new and churned MRR, diverging
+        bars (kind='movements'). `bands=False` leaves the bands out."""
+        from csm_kit.charts import frame_chart
+
+        return frame_chart(self, kind, bands=bands)
+
     def period_label(self, period_start: Any) -> str:
         """The label of a bucket: '2025-06', '2025-W23', 'FY2026-Q1' in a fiscal calendar..."""
         return format_period(pd.Timestamp(period_start).date(), self.grain,
@@ -127,6 +136,12 @@ class Scorecard:
     grain: str
     compare: str = "previous"  # what `previous` is: the bucket before, or a year earlier
     complete: bool = True  # False while the period is under way (its values are partial)
+
+    def chart(self, columns: int = 4) -> Any:
+        """KPI tiles: each metric's value, change and status colour."""
+        from csm_kit.charts import scorecard_tiles
+
+        return scorecard_tiles(self, columns)
 
     @property
     def title(self) -> str:

@@ -211,6 +211,9 @@ class Metric:
     splittable: bool = True  # False: its rows carry no account, so `by` cannot split it
     # `by` names of the metric's own rows, beyond accounts columns (e.g. events' 'feature')
     dimensions: tuple[str, ...] = ()
+    # 'in' / 'out': an amount that adds to / takes from a stock over the bucket (MRR movements),
+    # charted as diverging bars beside the others
+    movement: Literal["in", "out"] | None = None
     # param -> value -> facts read only under that value (their inputs are needed only then)
     variant_facts: Mapping[str, Mapping[Any, tuple[str, ...]]] = field(default_factory=dict)
     # filled by the registry: param -> value -> the extra inputs of those facts
@@ -275,12 +278,19 @@ class Metric:
     ) -> Status | None:
         """The benchmark status of `value`; None where the benchmark does not apply to `params`
         or to `grain`."""
-        if any(params.get(k) != v for k, v in self.benchmark_when.items()):
-            return None
-        if self.benchmark.grain is not None and grain is not None and (
-                self.period_for(params, grain) != self.benchmark.grain):
+        if not self.benchmark_applies(params, grain):
             return None
         return self.benchmark.status(value, self.direction)
+
+    def benchmark_applies(self, params: Mapping[str, Any], grain: str | None = None) -> bool:
+        """Whether the benchmark bands judge values computed under `params` at `grain` (a
+        banded benchmark, stated for these params and for the period a value covers)."""
+        if not self.benchmark.banded:
+            return False
+        if any(params.get(k) != v for k, v in self.benchmark_when.items()):
+            return False
+        return not (self.benchmark.grain is not None and grain is not None
+                    and self.period_for(params, grain) != self.benchmark.grain)
 
     def describe_benchmark(self) -> str:
         """The benchmark bands in this metric's unit and direction, e.g. 'good ≥ 50.0, ok ≥ 0.0'."""
@@ -318,6 +328,10 @@ class Metric:
             problems.append(f"unit {self.unit!r} is not one of {', '.join(UNITS)}")
         if self.kind is not None and self.kind not in KINDS:
             problems.append(f"kind {self.kind!r} is not one of {', '.join(KINDS)}")
+        if self.movement not in (None, "in", "out"):
+            problems.append(f"movement {self.movement!r} is not 'in', 'out' or None")
+        if self.movement is not None and self.unit not in ("currency", "count"):
+            problems.append("a movement is an amount: its unit is currency or count")
         if self.direction not in DIRECTIONS:
             problems.append(f"direction {self.direction!r} is not one of {', '.join(DIRECTIONS)}")
         if not isinstance(self.benchmark, Benchmark):
@@ -461,6 +475,7 @@ def metric(
     splittable: bool = True,
     variant_facts: Mapping[str, Mapping[Any, Sequence[str]]] | None = None,
     dimensions: Sequence[str] = (),
+    movement: Literal["in", "out"] | None = None,
 ) -> Callable[[Formula], Metric]:
     """Declare a metric: decorate its formula ``f(tables, ctx) -> ibis.Table``.
 
@@ -471,7 +486,9 @@ def metric(
     facts read only under one value of a param (``{"per": {"active_account": ["account_periods"]}}``),
     so their inputs are needed only then; `dimensions` names the columns of the metric's own
     rows that `by` may split it by besides the accounts columns (``dimensions=["feature"]``: the
-    formula's rows carry a ``feature`` column, which ``by=["feature"]`` groups on).
+    formula's rows carry a ``feature`` column, which ``by=["feature"]`` groups on); `movement`
+    ('in' or 'out') marks an amount that adds to or takes from a stock over the bucket (new or
+    churned MRR), so that a chart of several draws them as diverging bars.
     """
 
     def wrap(formula: Formula) -> Metric:
@@ -495,6 +512,7 @@ def metric(
             yearly_when=dict(yearly_when or {}),
             splittable=splittable,
             dimensions=tuple(dimensions),
+            movement=movement,
             variant_facts={k: {v: tuple(fs) for v, fs in by_value.items()}
                            for k, by_value in (variant_facts or {}).items()},
         )

@@ -48,7 +48,7 @@ def _movement(column: str, title: str, doc: str, params: list[Param] | None = No
             direction="lower_is_better" if column in ("churn", "contraction") else
             "higher_is_better",
             inputs={}, facts=FACTS, benchmark=NO_BAND, source=SOURCE, params=params or [],
-            description=doc)
+            description=doc, movement="out" if column in ("churn", "contraction") else "in")
     def formula(t: Any, ctx: Any) -> ir.Table:
         f = ctx.fact("account_mrr")
         amount = f[column]

@@ -1,0 +1,67 @@
+"""What every csm_kit chart shares: units on axes and tooltips, status colours, inline data.
+
+Charts carry only aggregated rows (buckets x groups), which the warehouse computed; they are
+given to Altair as inline values, so Altair's 5,000-row guard for raw data frames (a
+safeguard against shipping raw rows to the browser) does not apply to them, and nothing
+global is switched off.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from csm_kit.formatting import STATUS_COLOURS
+
+# d3-format of a value in each unit, for axes and tooltips
+FORMATS: dict[str, str] = {
+    "fraction": ".1%", "currency": "$,.0f", "count": ",.0f", "duration": ",.1f",
+    "score": ",.1f",
+}
+BAND_COLOURS = {"good": STATUS_COLOURS["good"], "ok": "#d4a72c", "bad": STATUS_COLOURS["bad"]}
+BAND_OPACITY = 0.08
+NO_STATUS = "#8c959f"
+WIDTH = 560
+HEIGHT = 220
+
+
+def value_format(unit: str) -> str:
+    """The d3-format string of a value in `unit`."""
+    return FORMATS.get(unit, ",.2f")
+
+
+def axis_title(title: str, unit: str) -> str:
+    """An axis title that says the unit where the format cannot (hours)."""
+    return f"{title} (hours)" if unit == "duration" else title
+
+
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """`df` as JSON-ready records: dates as ISO text, NaN as None."""
+    out = []
+    for row in df.to_dict(orient="records"):
+        clean = {}
+        for k, v in row.items():
+            if isinstance(v, pd.Timestamp):
+                v = v.date().isoformat()
+            elif isinstance(v, float) and math.isnan(v):
+                v = None
+            elif hasattr(v, "item"):  # numpy scalars
+                v = v.item()
+            clean[k] = v
+        out.append(clean)
+    return out
+
+
+def inline(df: pd.DataFrame) -> alt.InlineData:
+    """Aggregated rows as inline chart data (see the module docstring)."""
+    return alt.InlineData(values=records(df))
+
+
+def status_scale() -> alt.Scale:
+    """Status colours: good, ok, bad, and grey for none."""
+    return alt.Scale(domain=["good", "ok", "bad", "none"],
+                     range=[BAND_COLOURS["good"], BAND_COLOURS["ok"], BAND_COLOURS["bad"],
+                            NO_STATUS])
