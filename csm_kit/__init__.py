@@ -46,3 +46,12 @@ __all__ = [
     "ParamError", "PeriodError", "PluginError", "Registry", "Scorecard", "UnknownMetricError",
     "connect", "datasets", "fact", "hookimpl", "load_registry", "metric",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """csm_kit.Explorer, imported on first use (it needs ipywidgets, the notebook extra)."""
+    if name == "Explorer":
+        from csm_kit.explorer import Explorer
+
+        return Explorer
+    raise AttributeError(f"module 'csm_kit' has no attribute {name!r}")

@@ -218,6 +218,17 @@ class Kit:
                 f"{type(exc).__name__}: {text}{why}"
             ) from None
 
+    def explore(self, metric: str | None = None, **state: Any) -> Any:
+        """An ipywidgets explorer (:class:`csm_kit.Explorer`) on `metric` (default: the first
+        available), with any of its traits set: grain, start, end, by, filters, params,
+        compare, bands, dialect. Needs the ``notebook`` extra."""
+        try:
+            from csm_kit.explorer import Explorer
+        except ImportError as exc:
+            raise CsmKitError(f"the explorer needs ipywidgets ({exc}); install it with: "
+                              "pip install 'csm-kit[notebook]'") from None
+        return Explorer(self, metric, **state)
+
     def cohorts(
         self,
         measure: str = "accounts",
