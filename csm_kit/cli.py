@@ -361,6 +361,70 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_params(items: Sequence[str] | None) -> dict[str, Any]:
+    """'period=2026-10' and 'top=5' -> {'period': '2026-10', 'top': 5}: papermill's -p KEY=VALUE,
+    numbers, true/false and null read as such, anything else (dates included) as text."""
+    import yaml
+
+    out: dict[str, Any] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip().isidentifier():
+            raise UsageError(f"-p {item!r} must look like NAME=VALUE, e.g. -p period=2026-10")
+        try:
+            parsed = yaml.safe_load(value) if value.strip() else ""
+        except yaml.YAMLError:
+            parsed = value
+        out[key.strip()] = parsed if isinstance(parsed, int | float | bool | type(None)) else value
+    return out
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """``csm-kit report [NOTEBOOK] -p NAME=VALUE ... -o out.html``."""
+    from csm_kit.kit import ensure_sample, sample_path
+    from csm_kit.report import run_report
+
+    params = _report_params(args.param)
+    if args.connection is not None:
+        params["connection"] = args.connection
+    if args.mapping is not None:
+        params["mapping"] = str(Path(args.mapping).resolve())
+    if args.fiscal_year_start != 1:
+        params["fiscal_year_start"] = args.fiscal_year_start
+    if params.get("connection") is None and not sample_path().exists():
+        print(f"Building the sample data set in {sample_path()} …", file=sys.stderr, flush=True)
+        ensure_sample(progress=sys.stderr.isatty())
+    out = run_report(args.notebook, args.output, params, progress=not args.quiet)
+    print(f"wrote {out}")
+    return 0
+
+
+def notebooks_dir() -> Path:
+    """The notebooks to open in JupyterLab: the repository's notebooks/ next to the package
+    (an editable install), else the notebooks installed with csm_kit."""
+    here = Path(__file__).resolve().parent
+    repo = here.parent / "notebooks"
+    return repo if repo.is_dir() else here / "notebooks"
+
+
+def cmd_lab(args: argparse.Namespace) -> int:
+    """``csm-kit lab``: build the sample if needed, then JupyterLab on the notebooks."""
+    import shutil
+
+    from csm_kit.kit import ensure_sample, sample_path
+
+    if not sample_path().exists():
+        print(f"Building the sample data set in {sample_path()} …", file=sys.stderr, flush=True)
+        ensure_sample(progress=sys.stderr.isatty())
+    jupyter = shutil.which("jupyter")
+    if jupyter is None:
+        raise UsageError("jupyter is not installed: pip install 'csm-kit[notebook]'")
+    command = [jupyter, "lab", str(notebooks_dir()), *args.lab_args]
+    print("+ " + " ".join(command), file=sys.stderr, flush=True)
+    os.execv(jupyter, command)
+    return 0  # not reached: jupyter replaced this process
+
+
 # -- the parser ----------------------------------------------------------------------------
 
 
@@ -474,6 +538,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_sample(sub)
 
+    p = sub.add_parser("report", help="run a notebook with parameters and write it as HTML")
+    p.add_argument("notebook", nargs="?", default=None,
+                   help="the notebook (default: the monthly CS review on the data given)")
+    p.add_argument("-p", "--param", action="append", metavar="NAME=VALUE",
+                   help="a parameter of the notebook (papermill's convention), e.g. "
+                        "-p period=2026-10 -p segment=Enterprise")
+    p.add_argument("-o", "--output", required=True, type=Path, help="the HTML file to write")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _data_args(p)
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("lab", help="JupyterLab on the notebooks, with the sample ready")
+    p.add_argument("lab_args", nargs="*", metavar="JUPYTER_LAB_ARGS",
+                   help="passed to jupyter lab as they are (e.g. --no-browser --port 8890)")
+    p.set_defaults(func=cmd_lab)
+
     p = sub.add_parser("plugins", help="the loaded plugins with their versions")
     p.add_argument("check", nargs="?", choices=["check"],
                    help="exit 1 when a plugin failed to load or declared an invalid metric")
@@ -532,7 +612,14 @@ def _silence_stdout() -> None:
 def _run(argv: Sequence[str] | None) -> int:
     """Parse `argv` and run its command; CsmKitErrors become one 'error: ' line and status 2."""
     try:
-        args = build_parser().parse_args(argv)
+        argv = list(sys.argv[1:] if argv is None else argv)
+        parser = build_parser()
+        if argv[:1] == ["lab"] and not {"-h", "--help"} & set(argv[1:]):
+            # everything after `lab` is jupyter lab's (argparse's REMAINDER stops at options)
+            args = parser.parse_args(["lab"])
+            args.lab_args = argv[1:]
+        else:
+            args = parser.parse_args(argv)
         return args.func(args)
     except CsmKitError as exc:
         print(f"error: {one_line(str(exc)) or type(exc).__name__}", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -136,6 +137,7 @@ class Scorecard:
     grain: str
     compare: str = "previous"  # what `previous` is: the bucket before, or a year earlier
     complete: bool = True  # False while the period is under way (its values are partial)
+    start: dt.date | None = None  # the period's first day
 
     def chart(self, columns: int = 4) -> Any:
         """KPI tiles: each metric's value, change and status colour."""

@@ -307,7 +307,7 @@ class Kit:
         complete = bool(values["complete"].all()) if len(values) else True
         return Scorecard(pd.DataFrame(rows), period=format_period(first, grain,
                                                                   self.fiscal_year_start),
-                         grain=grain, compare=compare, complete=complete)
+                         grain=grain, compare=compare, complete=complete, start=first)
 
 
 def connect(

@@ -38,8 +38,15 @@ def axis_title(title: str, unit: str) -> str:
     return f"{title} (hours)" if unit == "duration" else title
 
 
+def stable(value: float) -> float:
+    """`value` to 12 significant digits: the last bits of a parallel sum vary from run to run,
+    and a chart (a notebook's SVG) must not."""
+    return float(f"{value:.12g}")
+
+
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """`df` as JSON-ready records: dates as ISO text, NaN as None."""
+    """`df` as JSON-ready records: dates as ISO text, NaN as None, floats to 12 significant
+    digits."""
     out = []
     for row in df.to_dict(orient="records"):
         clean = {}
@@ -48,6 +55,8 @@ def records(df: pd.DataFrame) -> list[dict[str, Any]]:
                 v = v.date().isoformat()
             elif isinstance(v, float) and math.isnan(v):
                 v = None
+            elif isinstance(v, float):
+                v = stable(v)
             elif hasattr(v, "item"):  # numpy scalars
                 v = v.item()
             clean[k] = v

@@ -23,6 +23,7 @@ from csm_kit.charts.encoding import (
     WIDTH,
     axis_title,
     inline,
+    stable,
     value_format,
 )
 from csm_kit.frame import NULL_GROUP
@@ -47,7 +48,7 @@ def band_edges(metric: Metric, low: float, high: float) -> list[tuple[str, float
         edges = [("good", b.good, high), ("ok", ok, b.good), ("bad", low, ok)]
     else:
         edges = [("good", low, b.good), ("ok", b.good, ok), ("bad", ok, high)]
-    return [(name, lo, hi) for name, lo, hi in edges if hi > lo]
+    return [(name, stable(lo), stable(hi)) for name, lo, hi in edges if hi > lo]
 
 
 def _prepare(frame: MetricFrame, metric_id: str) -> pd.DataFrame:
