@@ -49,7 +49,11 @@ def format_change(value: Any, unit: str) -> str:
         return f"{'+' if v >= 0 else '-'}${abs(v):,.0f}"
     if unit == "duration":  # '+3.2 h', '-12 s': read like the values
         return ("+" if v >= 0 else "-") + format_value(abs(v), unit)
-    return f"{v:+,.1f}" if unit != "count" or v != int(v) else f"{v:+,.0f}"
+    if unit == "count":
+        return f"{v:+,.0f}" if v == int(v) else f"{v:+,.1f}"
+    if unit == "score":
+        return f"{v:+,.1f}"
+    return f"{v:+,.2f}"  # a ratio: as many decimals as its values show
 
 
 def status_text(status: Any) -> str:

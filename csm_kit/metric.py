@@ -214,6 +214,9 @@ class Metric:
     # 'in' / 'out': an amount that adds to / takes from a stock over the bucket (MRR movements),
     # charted as diverging bars beside the others
     movement: Literal["in", "out"] | None = None
+    # a dimension whose values are parts of a whole (survey answers, health bands): split by
+    # it, a count variant of the metric is charted as stacked bars
+    stack: str | None = None
     # param -> value -> facts read only under that value (their inputs are needed only then)
     variant_facts: Mapping[str, Mapping[Any, tuple[str, ...]]] = field(default_factory=dict)
     # filled by the registry: param -> value -> the extra inputs of those facts
@@ -332,6 +335,8 @@ class Metric:
             problems.append(f"movement {self.movement!r} is not 'in', 'out' or None")
         if self.movement is not None and self.unit not in ("currency", "count"):
             problems.append("a movement is an amount: its unit is currency or count")
+        if self.stack is not None and self.stack not in self.dimensions:
+            problems.append(f"stack {self.stack!r} is not one of its dimensions")
         if self.direction not in DIRECTIONS:
             problems.append(f"direction {self.direction!r} is not one of {', '.join(DIRECTIONS)}")
         if not isinstance(self.benchmark, Benchmark):
@@ -476,6 +481,7 @@ def metric(
     variant_facts: Mapping[str, Mapping[Any, Sequence[str]]] | None = None,
     dimensions: Sequence[str] = (),
     movement: Literal["in", "out"] | None = None,
+    stack: str | None = None,
 ) -> Callable[[Formula], Metric]:
     """Declare a metric: decorate its formula ``f(tables, ctx) -> ibis.Table``.
 
@@ -488,7 +494,10 @@ def metric(
     rows that `by` may split it by besides the accounts columns (``dimensions=["feature"]``: the
     formula's rows carry a ``feature`` column, which ``by=["feature"]`` groups on); `movement`
     ('in' or 'out') marks an amount that adds to or takes from a stock over the bucket (new or
-    churned MRR), so that a chart of several draws them as diverging bars.
+    churned MRR), so that a chart of several draws them as diverging bars; `stack` names one of
+    the `dimensions` whose values are parts of a whole (answers, bands): split by it, a count
+    variant is charted as stacked bars, its values ordered by their leading number ('0-6
+    detractors', '7-8 passives', '9-10 promoters').
     """
 
     def wrap(formula: Formula) -> Metric:
@@ -513,6 +522,7 @@ def metric(
             splittable=splittable,
             dimensions=tuple(dimensions),
             movement=movement,
+            stack=stack,
             variant_facts={k: {v: tuple(fs) for v, fs in by_value.items()}
                            for k, by_value in (variant_facts or {}).items()},
         )

@@ -145,7 +145,8 @@ def test_trend_with_compare_draws_the_previous_line_and_tooltips_the_change(kit)
     assert [r["change"] for r in rows] == [50, 30, 0, -50, 20]
     assert any(x["encoding"].get("y", {}).get("field") == "previous" for x in _layers(spec))
     tips = json.dumps(spec)
-    assert '"title": "previous"' in tips and '"field": "change"' in tips
+    assert '"title": "previous"' in tips and '"field": "change_text"' in tips
+    assert [r["change_text"] for r in rows] == ["+$50", "+$30", "+$0", "-$50", "+$20"]
 
 
 def test_trend_colours_groups_and_turns_to_small_multiples_past_six(kit):
@@ -261,3 +262,95 @@ def test_charts_without_altair_say_how_to_install(monkeypatch, kit):
     monkeypatch.setattr(builtins, "__import__", no_altair)
     with pytest.raises(ck.CsmKitError, match=r"pip install 'csm-kit\[notebook\]'"):
         res.chart()
+
+
+# -- stacked parts ----------------------------------------------------------------------------
+def test_answers_stack_as_shares_ordered_by_their_number(kit):
+    res = kit.compute("nps", grain="month", start="2026-06", end="2026-07", by=["answer"],
+                      params={"nps": {"measure": "responses"}})
+    spec = res.chart().to_dict()
+    bar = [x for x in _layers(spec) if _mark(x) == "bar"][0]
+    assert bar["encoding"]["y"]["stack"] == "normalize"
+    assert bar["encoding"]["color"]["scale"]["domain"] == [
+        "0-6 detractors", "7-8 passives", "9-10 promoters"]
+    rows = [r for r in _data(spec) if r["period_start"] == "2026-06-01"]
+    # June: 10, 9, 8, 3, 10, 6 -> detractors 2 (3, 6), passives 1 (8), promoters 3 (10, 9, 10)
+    shares = {r["answer"]: (r["value"], r["share"]) for r in rows}
+    assert shares == {"0-6 detractors": (2, pytest.approx(2 / 6)),
+                      "7-8 passives": (1, pytest.approx(1 / 6)),
+                      "9-10 promoters": (3, pytest.approx(3 / 6))}
+
+
+def test_a_score_split_by_answer_is_refused_with_the_way_to_ask(kit):
+    with pytest.raises(ck.DimensionError, match="measure': 'responses'"):
+        kit.compute("nps", by=["answer"], strict=True)
+
+
+def test_part_order_reads_leading_numbers():
+    from csm_kit.charts.stacked import part_order
+
+    assert part_order(["9-10 promoters", "10", "2", "0-6 detractors", "x"]) == [
+        "0-6 detractors", "2", "9-10 promoters", "10", "x"]
+
+
+
+# -- readable units, titles and axes -----------------------------------------------------------
+def _calls(seconds: list[int]) -> list[dict[str, Any]]:
+    return [{"call_id": f"c{i}", "account_id": "a0", "abandoned": False,
+             "queued_at": dt.datetime(2026, 3 + i % 3, 2, 10),
+             "answered_at": dt.datetime(2026, 3 + i % 3, 2, 10) + dt.timedelta(seconds=s)}
+            for i, s in enumerate(seconds)]
+
+
+def test_short_durations_are_drawn_in_seconds_and_long_ones_in_days():
+    kit = ck.connect(tables={"calls": canonical("calls", _calls([20, 40, 30]))})
+    spec = kit.compute("average_speed_to_answer", grain="month", start="2026-03",
+                       end="2026-05").chart().to_dict()
+    y = [x for x in _layers(spec) if _mark(x) == "line"][0]["encoding"]["y"]
+    assert y["title"].endswith("(seconds)")
+    assert [r["value"] for r in _data(spec)] == pytest.approx([20, 40, 30])  # seconds, not hours
+    assert [r["value_text"] for r in _data(spec)] == ["20 s", "40 s", "30 s"]
+    slow = ck.connect(tables={"calls": canonical("calls", _calls([3 * 86400] * 3))})
+    spec = slow.compute("average_speed_to_answer", grain="month", start="2026-03",
+                        end="2026-05").chart().to_dict()
+    assert [r["value"] for r in _data(spec)] == pytest.approx([3, 3, 3])  # days
+    rects = [x for x in _layers(spec) if _mark(x) == "rect"]  # the band in days too
+    edges = {x["encoding"]["y"]["datum"] for x in rects} | {x["encoding"]["y2"]["datum"]
+                                                          for x in rects}
+    good = ck.load_registry().get("average_speed_to_answer").benchmark.good  # hours
+    assert any(e == pytest.approx(good / 24) for e in edges)
+
+
+def test_a_variant_says_so_in_the_title_and_quarters_read_as_quarters(kit):
+    spec = kit.compute("nps", grain="quarter", start="2026-04", end="2026-09",
+                       params={"nps": {"scale": "1-10"}}).chart().to_dict()
+    assert spec["title"] == "Net Promoter Score (scale=1-10) per quarter"
+    x = [x for x in _layers(spec) if _mark(x) == "line"][0]["encoding"]["x"]
+    assert x["field"] == "period" and x["type"] == "ordinal"
+    assert [r["period"] for r in _data(spec)] == ["2026-Q2", "2026-Q3"]
+
+
+def test_every_chart_renders_to_svg(kit):
+    """Drawn by Vega itself (vl-convert): a spec Altair accepts can still fail to draw (a band
+    layer in small multiples once did)."""
+    vlc = pytest.importorskip("vl_convert")
+    owners = [{"account_id": f"b{i}", "owner": f"o{i}", "created_at": dt.datetime(2024, 1, 1)}
+              for i in range(8)]
+    answers = [{"response_id": f"x{i}", "account_id": f"b{i % 8}", "survey": "nps",
+                "score": float(i % 11), "responded_at": dt.datetime(2026, 3 + i % 2, 1)}
+               for i in range(40)]
+    many = ck.connect(tables={"survey_responses": canonical("survey_responses", answers),
+                              "accounts": canonical("accounts", owners)})
+    charts = [
+        many.compute("nps", grain="month", start="2026-03", end="2026-04", by="owner").chart(),
+        kit.compute(["nps", "mrr"], grain="month", start="2026-06", end="2026-11",
+                    compare="previous").chart(),
+        kit.compute(["new_mrr", "churned_mrr"], grain="month", start="2026-01",
+                    end="2026-06", by="segment").chart(),
+        kit.compute("nps", grain="month", start="2026-06", end="2026-08",
+                    by=["segment", "answer"], params={"nps": {"measure": "responses"}}).chart(),
+        kit.scorecard(period="2026-10").chart(),
+        kit.cohorts(grain="month", start="2026-01", end="2026-06", by="segment").chart(),
+    ]
+    for chart in charts:
+        assert vlc.vegalite_to_svg(chart.to_dict()).startswith("<svg")

@@ -1,8 +1,9 @@
 """Altair charts of csm_kit results: the right chart for each, from aggregated rows only.
 
 - :func:`frame_chart` (``MetricFrame.chart()``): a trend per metric on its benchmark bands
-  (:mod:`csm_kit.charts.trend`), or diverging bars for a frame of movements such as MRR's
-  (:mod:`csm_kit.charts.movements`);
+  (:mod:`csm_kit.charts.trend`), stacked bars for a metric split into parts of a whole
+  (survey answers, health bands: :mod:`csm_kit.charts.stacked`), or diverging bars for a frame
+  of movements such as MRR's (:mod:`csm_kit.charts.movements`);
 - :func:`scorecard_tiles` (``Scorecard.chart()``): KPI tiles;
 - :func:`cohort_heatmap` (``CohortFrame.chart()``): the retention heatmap.
 
@@ -37,6 +38,7 @@ def frame_chart(frame: MetricFrame, kind: str = "auto", *, bands: bool = True) -
     import altair as alt
 
     from csm_kit.charts.movements import movements_chart
+    from csm_kit.charts.stacked import stacked_chart
     from csm_kit.charts.trend import metric_trend
 
     if kind not in KINDS:
@@ -51,8 +53,16 @@ def frame_chart(frame: MetricFrame, kind: str = "auto", *, bands: bool = True) -
                             f"churned MRR...); {', '.join(others)} is not one")
     if kind == "movements" or (kind == "auto" and len(movements) == len(ids) and len(ids) > 1):
         return movements_chart(frame)
-    charts = [metric_trend(frame, m, bands=bands) for m in ids]
+    charts = [stacked_chart(frame, m) if _stacked(frame, m) else
+              metric_trend(frame, m, bands=bands) for m in ids]
     return charts[0] if len(charts) == 1 else alt.vconcat(*charts).resolve_scale(color="independent")
+
+
+def _stacked(frame: MetricFrame, metric_id: str) -> bool:
+    """Whether `metric_id` is split by its stack dimension into counts (parts of a whole)."""
+    m = frame.metrics[metric_id]
+    return (m.stack is not None and m.stack in frame.by
+            and m.kind_for(frame.params[metric_id]) != "ratio")
 
 
 def scorecard_tiles(card: Any, columns: int = 4) -> Any:

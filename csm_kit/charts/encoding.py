@@ -33,9 +33,21 @@ def value_format(unit: str) -> str:
     return FORMATS.get(unit, ",.2f")
 
 
-def axis_title(title: str, unit: str) -> str:
-    """An axis title that says the unit where the format cannot (hours)."""
-    return f"{title} (hours)" if unit == "duration" else title
+def duration_scale(largest_hours: float) -> tuple[float, str]:
+    """(factor, name) to draw durations whose largest is `largest_hours` in a readable unit:
+    seconds under a minute, minutes under an hour, hours under two days, else days."""
+    if largest_hours < 1 / 60:
+        return 3600.0, "seconds"
+    if largest_hours < 1:
+        return 60.0, "minutes"
+    if largest_hours < 48:
+        return 1.0, "hours"
+    return 1 / 24, "days"
+
+
+def axis_title(title: str, unit: str, duration_unit: str = "hours") -> str:
+    """An axis title that says the unit where the format cannot (durations)."""
+    return f"{title} ({duration_unit})" if unit == "duration" else title
 
 
 def stable(value: float) -> float:

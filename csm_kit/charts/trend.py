@@ -22,10 +22,12 @@ from csm_kit.charts.encoding import (
     HEIGHT,
     WIDTH,
     axis_title,
+    duration_scale,
     inline,
     stable,
     value_format,
 )
+from csm_kit.formatting import format_change, format_value
 from csm_kit.frame import NULL_GROUP
 
 if TYPE_CHECKING:
@@ -33,6 +35,14 @@ if TYPE_CHECKING:
     from csm_kit.metric import Metric
 
 SMALL_MULTIPLES = 6  # more groups than this: one small chart per group
+
+
+def variant_title(m: Metric, params: dict) -> str:
+    """The metric's title, with the params that differ from its defaults: 'Support Tickets
+    (per=active_account)'."""
+    defaults = m.resolve_params(None)
+    changed = [f"{k}={v}" for k, v in params.items() if defaults.get(k) != v]
+    return m.title + (f" ({', '.join(changed)})" if changed else "")
 
 
 def band_edges(metric: Metric, low: float, high: float) -> list[tuple[str, float, float]]:
@@ -73,32 +83,44 @@ def metric_trend(frame: MetricFrame, metric_id: str, *, bands: bool = True) -> a
     m = frame.metrics[metric_id]
     unit = frame.unit(metric_id)
     df = _prepare(frame, metric_id)
+    params = frame.params[metric_id]
     fmt = value_format(unit)
+    values = df["value"].dropna()
+    factor, duration_unit = (duration_scale(float(values.abs().max()) if len(values) else 1.0)
+                             if unit == "duration" else (1.0, ""))
+    df["value_text"] = [format_value(v, unit) for v in df["value"]]
+    compared = ["previous", "change"] if frame.compare else []
+    if frame.compare:
+        df["previous_text"] = [format_value(v, unit) for v in df["previous"]]
+        df["change_text"] = [format_change(v, unit) for v in df["change"]]
+    for column in ("value", *compared):
+        df[column] = df[column] * factor
     groups = df["group"].nunique()
     many = groups > SMALL_MULTIPLES
     coloured = bool(frame.by) and not many
-    x = alt.X("period_start:T", title=None)
-    y = alt.Y("value:Q", title=axis_title(m.title, unit), axis=alt.Axis(format=fmt),
-              scale=alt.Scale(zero=m.kind_for(frame.params[metric_id]) != "ratio"))
+    x = (alt.X("period:O", title=None, sort=None) if frame.grain in ("quarter", "year")
+         else alt.X("period_start:T", title=None))  # quarters read as quarters, not months
+    y = alt.Y("value:Q", title=axis_title(m.title, unit, duration_unit),
+              axis=alt.Axis(format=fmt), scale=alt.Scale(zero=m.kind_for(params) != "ratio"))
     colour = (alt.Color("group:N", title=" · ".join(frame.by)) if coloured
               else alt.value("#0969da"))
     tooltip = [alt.Tooltip("period:N", title="period"),
                *([alt.Tooltip("group:N", title=" · ".join(frame.by))] if frame.by else []),
-               alt.Tooltip("value:Q", title=m.title, format=fmt),
+               alt.Tooltip("value_text:N", title=m.title),
                alt.Tooltip("status:N"), alt.Tooltip("state:N", title="bucket")]
     if frame.compare:
-        tooltip += [alt.Tooltip("previous:Q", format=fmt,
+        tooltip += [alt.Tooltip("previous_text:N",
                                 title="year ago" if frame.compare == "year_ago" else "previous"),
-                    alt.Tooltip("change:Q", format=fmt)]
+                    alt.Tooltip("change_text:N", title="change")]
     base = alt.Chart().encode(x=x, y=y, color=colour, detail="group:N")
     layers: list[alt.Chart] = []
-    values = df["value"].dropna()
-    if bands and m.benchmark_applies(frame.params[metric_id], frame.grain) and len(values):
+    if bands and m.benchmark_applies(params, frame.grain) and len(values):
         for name, lo, hi in band_edges(m, float(values.min()), float(values.max())):
-            layers.append(
+            layers.append(  # one rect per chart (per small multiple): the window keeps one row
                 alt.Chart().mark_rect(color=BAND_COLOURS[name], opacity=BAND_OPACITY)
-                .encode(y=alt.datum(lo), y2=alt.datum(hi))
-                .transform_window(band_row="row_number()").transform_filter("datum.band_row == 1"))
+                .encode(y=alt.datum(stable(lo * factor)), y2=alt.datum(stable(hi * factor)))
+                .transform_window(band_row="row_number()", groupby=["group"])
+                .transform_filter("datum.band_row == 1"))
     if frame.compare:
         layers.append(base.mark_line(strokeDash=[2, 2], strokeWidth=1, color="#8c959f")
                       .encode(y=alt.Y("previous:Q"), color=alt.value("#8c959f")))
@@ -109,7 +131,7 @@ def metric_trend(frame: MetricFrame, metric_id: str, *, bands: bool = True) -> a
         tooltip=tooltip))
     layers.append(base.mark_point(filled=False, size=40).transform_filter("!datum.complete")
                   .encode(tooltip=tooltip))
-    title = f"{m.title} per {frame.grain}"
+    title = f"{variant_title(m, params)} per {frame.grain}"
     chart = alt.layer(*layers, data=inline(df))
     if many:
         return chart.properties(width=180, height=110).facet(

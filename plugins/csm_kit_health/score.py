@@ -14,8 +14,11 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from csm_kit import Benchmark, Param, metric
+from csm_kit import Benchmark, DimensionError, Param, metric
 
+HEALTH_BANDS = Benchmark(good=70, ok=40, source="convention",
+                         note="green >= 70, yellow >= 40, red below: the usual health bands")
+BAND = "band"  # the dimension of the health bands: '0-39 red', '40-69 yellow', '70-100 green'
 COMPONENTS = ("usage", "satisfaction", "support", "revenue")
 WEIGHTS = {"usage": 0.4, "satisfaction": 0.2, "support": 0.2, "revenue": 0.2}
 LOOKBACK = 180  # days of history the longest window needs
@@ -34,10 +37,14 @@ CSAT_SCALES = {"1-3": (1, 3), "1-5": (1, 5), "1-10": (1, 10)}
                               "revenue); a component with no data for an account is left out "
                               "and the others re-weighted", examples=({"usage": 1, "support": 1},)),
                 Param("csat_scale", "1-5", tuple(CSAT_SCALES), "the scale of your CSAT answers "
-                      "(as csat's scale param); answers off it are left out")],
-        benchmark=Benchmark(good=70, ok=40, source="convention",
-                            note="green >= 70, yellow >= 40, red below: the usual health bands"),
-        source=["000", "002"])
+                      "(as csat's scale param); answers off it are left out"),
+                Param("measure", "mean", ("mean", "accounts"),
+                      "mean: the mean score of the paying accounts; accounts: how many are "
+                      "scored, which by=['band'] splits into the health bands")],
+        variant_units={"measure": {"accounts": "count"}},
+        benchmark_when={"measure": "mean"},
+        benchmark=HEALTH_BANDS,
+        source=["000", "002"], dimensions=[BAND], stack=BAND)
 def customer_health_score(t: Any, ctx: Any) -> ir.Table:
     """Per account paying at the bucket's end, a weighted mean of four components, each 0-100,
     on windows ending on the bucket's last day L (today, for the bucket under way):
@@ -53,7 +60,15 @@ def customer_health_score(t: Any, ctx: Any) -> ir.Table:
 
     Default weights 0.4 usage, 0.2 each for the others. With by=['account_id'] the value is each
     account's score; otherwise the mean over the group's paying accounts (each account weighs
-    the same). Bands: green >= 70, yellow >= 40, red below."""
+    the same). Bands: green >= 70, yellow >= 40, red below. With measure='accounts', the number
+    of accounts scored; by=['band'] splits them into '0-39 red', '40-69 yellow' and
+    '70-100 green' (the distribution by band)."""
+    counting = ctx.params["measure"] == "accounts"
+    if BAND in ctx.by and not counting:
+        raise DimensionError(
+            "metric 'customer_health_score' splits by 'band' only as a count of accounts: pass "
+            "params={'customer_health_score': {'measure': 'accounts'}} for the distribution "
+            "by band")
     weights = ctx.params["weights"]
     first = ctx.start - dt.timedelta(days=LOOKBACK)
     lo, hi = (dt.datetime.combine(d, dt.time()) for d in (first, ctx.end))
@@ -119,4 +134,10 @@ def customer_health_score(t: Any, ctx: Any) -> ir.Table:
     }
     scored = ends.select(account_id=ends.account, period_start=ends.period_start,
                          score=ctx.weighted_mean(component, weights))
+    if counting:
+        good, ok = HEALTH_BANDS.good, HEALTH_BANDS.ok
+        scored = scored.mutate(**{BAND: ibis.cases(
+            (scored.score >= good, f"{good:g}-100 green"),
+            (scored.score >= ok, f"{ok:g}-{good - 1:g} yellow"), else_=f"0-{ok - 1:g} red")})
+        return ctx.aggregate_bucketed(scored, value=ibis._.account_id.nunique())
     return ctx.aggregate_bucketed(scored, value=ibis._.score.mean())

@@ -10,11 +10,36 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from csm_kit import Benchmark, Param, ParamError, metric
+from csm_kit import Benchmark, DimensionError, Param, ParamError, metric
 
 CATEGORY = "Satisfaction and loyalty"
 INPUTS = {"survey_responses": ["account_id", "survey", "score", "responded_at"]}
 SCALES = {"0-10": (0, 10), "1-10": (1, 10), "1-3": (1, 3), "1-5": (1, 5), "1-7": (1, 7)}
+
+
+MEASURE = Param("measure", "score", ("score", "responses"),
+                "score: the metric; responses: how many answers it reads, which by=['answer'] "
+                "splits into the answer distribution")
+ANSWER = "answer"  # the dimension of the answers: a response's answer (or its category)
+
+
+def answer_counts(ctx: Any, r: ir.Table, answer: ir.StringValue) -> ir.Table:
+    """How many of the responses `r` each bucket holds (per answer with by=['answer'])."""
+    return ctx.aggregate(r.mutate(**{ANSWER: answer}), at=r.responded_at, value=ibis._.count())
+
+
+def score_only(ctx: Any) -> None:
+    """A score split by answer is no distribution: say how to ask for one."""
+    if ANSWER in ctx.by:
+        raise DimensionError(
+            f"metric {ctx.metric_id!r} splits by {ANSWER!r} only as a count of responses: pass "
+            f"params={{{ctx.metric_id!r}: {{'measure': 'responses'}}}} for its answer "
+            "distribution")
+
+
+def whole_answer(r: ir.Table) -> ir.StringValue:
+    """A response's answer as text: the score rounded to a whole number ('4')."""
+    return r.score.round().cast("int64").cast("string")
 
 
 def responses(t: Any, survey: str, scale: str) -> ir.Table:
@@ -28,14 +53,26 @@ def responses(t: Any, survey: str, scale: str) -> ir.Table:
     id="nps", title="Net Promoter Score", category=CATEGORY, unit="score",
     direction="higher_is_better", inputs=INPUTS,
     params=[Param("scale", "0-10", ("0-10", "1-10"),
-                  "answer scale; promoters score 9-10 and detractors 6 or less on both")],
+                  "answer scale; promoters score 9-10 and detractors 6 or less on both"),
+            MEASURE],
+    variant_units={"measure": {"responses": "count"}},
+    benchmark_when={"measure": "score"},
     benchmark=Benchmark(good=50, ok=0, source="003"),
     source=["001", "002", "003", "004"],
+    dimensions=[ANSWER], stack=ANSWER,
 )
 def nps(t: Any, ctx: Any) -> ir.Table:
     """% promoters (9-10) minus % detractors (0-6) among NPS responses; passives (7-8) count in
-    the denominator. A score in [-100, 100]."""
+    the denominator. A score in [-100, 100]. With measure='responses', the number of NPS
+    responses; by=['answer'] splits them into '0-6 detractors' ('1-6' on the 1-10 scale),
+    '7-8 passives' and '9-10 promoters'."""
     r = responses(t, "nps", ctx.params["scale"])
+    if ctx.params["measure"] == "responses":
+        low = SCALES[ctx.params["scale"]][0]
+        category = ibis.cases((r.score <= 6, f"{low}-6 detractors"),
+                              (r.score <= 8, "7-8 passives"), else_="9-10 promoters")
+        return answer_counts(ctx, r, category)
+    score_only(ctx)
     net = (r.score >= 9).ifelse(100, 0) - (r.score <= 6).ifelse(100, 0)
     return ctx.ratio(r, at=r.responded_at, numerator=net, denominator=1)
 
@@ -53,17 +90,23 @@ CSAT_THRESHOLD = {"1-3": 3, "1-5": 4, "1-10": 9}
         Param("threshold", None, None,
               "lowest satisfied score, within the scale (default: 3 on 1-3, 4 on 1-5, 9 on 1-10)",
               (int, float), minimum=0, maximum=10, examples=(3,)),
+        MEASURE,
     ],
-    variant_units={"method": {"mean": "score"}},
-    benchmark_when={"method": "top_box"},
+    variant_units={"measure": {"responses": "count"}, "method": {"mean": "score"}},
+    benchmark_when={"method": "top_box", "measure": "score"},
     benchmark=Benchmark(good=0.80, source="003"),
     source=["000", "002", "003", "004"],
+    dimensions=[ANSWER], stack=ANSWER,
 )
 def csat(t: Any, ctx: Any) -> ir.Table:
     """Share of CSAT responses in the top two boxes (4-5 on a 1-5 scale); with method='mean',
-    the mean score."""
+    the mean score. With measure='responses', the number of CSAT responses on the scale;
+    by=['answer'] splits them by answer ('1' .. '5', scores rounded to whole answers)."""
     scale = ctx.params["scale"]
     r = responses(t, "csat", scale)
+    if ctx.params["measure"] == "responses":
+        return answer_counts(ctx, r, whole_answer(r))
+    score_only(ctx)
     if ctx.params["method"] == "mean":
         return ctx.ratio(r, at=r.responded_at, numerator=r.score, denominator=1)
     threshold = ctx.params["threshold"]
@@ -86,17 +129,24 @@ CES_EASY = {"1-7": 5, "1-5": 4}
         Param("method", "mean", ("mean", "share_easy"),
               "mean: mean score; share_easy: share scoring 5-7 (4-5 on 1-5)"),
         Param("scale", "1-7", ("1-7", "1-5"), "answer scale, higher = easier"),
+        MEASURE,
     ],
-    variant_units={"method": {"share_easy": "fraction"}},
-    benchmark_when={"method": "mean", "scale": "1-7"},
+    variant_units={"measure": {"responses": "count"}, "method": {"share_easy": "fraction"}},
+    benchmark_when={"method": "mean", "scale": "1-7", "measure": "score"},
     benchmark=Benchmark(good=5.0, source="convention",
                         note="a common convention, not from the seeds: 5 of 7 means 'easy'"),
     source=["000", "003"],
+    dimensions=[ANSWER], stack=ANSWER,
 )
 def ces(t: Any, ctx: Any) -> ir.Table:
-    """Mean answer on the 1-7 'it was easy to...' scale (higher = easier)."""
+    """Mean answer on the 1-7 'it was easy to...' scale (higher = easier). With
+    measure='responses', the number of CES responses on the scale; by=['answer'] splits them
+    by answer ('1' .. '7', scores rounded to whole answers)."""
     scale = ctx.params["scale"]
     r = responses(t, "ces", scale)
+    if ctx.params["measure"] == "responses":
+        return answer_counts(ctx, r, whole_answer(r))
+    score_only(ctx)
     if ctx.params["method"] == "share_easy":
         easy = (r.score >= CES_EASY[scale]).ifelse(1, 0)
         return ctx.ratio(r, at=r.responded_at, numerator=easy, denominator=1)
