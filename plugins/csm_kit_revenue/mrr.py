@@ -24,7 +24,8 @@ NO_BAND = Benchmark.unbanded("an amount: judge it by its trend, not a universal 
 @metric(id="mrr", title="Monthly Recurring Revenue", category=CATEGORY, unit="currency", kind="stock",
         direction="higher_is_better", inputs={}, facts=FACTS, benchmark=NO_BAND, source=SOURCE)
 def mrr(t: Any, ctx: Any) -> ir.Table:
-    """Sum of the MRR of subscriptions active on the last day of the bucket."""
+    """Sum of the MRR of subscriptions active on the last day of the bucket (today, for the
+    bucket under way; no value for a bucket to come)."""
     f = ctx.fact("account_mrr")
     return ctx.aggregate_bucketed(f.filter(f.is_last), value=ibis._.mrr.sum())
 
