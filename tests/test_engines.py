@@ -32,7 +32,8 @@ def test_a_spark_url_uses_the_active_session(csm_kit_spark):
 def test_variants_list_every_allowed_value_and_example():
     registry = ck.load_registry()
     labels = [label for label, _ in variants(registry.get("csat"))]
-    assert labels == ["default", "method='mean'", "scale='1-3'", "scale='1-10'", "threshold=3"]
+    assert labels == ["default", "method='mean'", "scale='1-3'", "scale='1-10'", "threshold=3",
+                      "measure='responses'"]
     assert variants(registry.get("mrr")) == [("default", {})]
 
 
