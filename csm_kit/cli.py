@@ -60,11 +60,8 @@ def one_line(text: str) -> str:
 def _kit(args: argparse.Namespace) -> Any:
     from csm_kit.kit import connect
 
-    month = args.fiscal_year_start
-    if not 1 <= month <= 12:
-        raise UsageError(f"--fiscal-year-start must be a month from 1 (January) to 12 (December), "
-                         f"got {month}")
-    return connect(args.connection, mapping=args.mapping, fiscal_year_start=month)
+    return connect(args.connection, mapping=args.mapping,
+                   fiscal_year_start=_fiscal_month(args))
 
 
 def _split(values: Sequence[str] | None) -> list[str]:
@@ -361,6 +358,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fiscal_month(args: argparse.Namespace) -> int:
+    """--fiscal-year-start, checked (a typed PeriodError, as connect would raise)."""
+    from csm_kit.periods import check_fiscal_year_start
+
+    return check_fiscal_year_start(args.fiscal_year_start)
+
+
 def _report_params(items: Sequence[str] | None) -> dict[str, Any]:
     """'period=2026-10' and 'top=5' -> {'period': '2026-10', 'top': 5}: papermill's -p KEY=VALUE,
     numbers, true/false and null read as such, anything else (dates included) as text."""
@@ -389,7 +393,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         params["connection"] = args.connection
     if args.mapping is not None:
         params["mapping"] = str(Path(args.mapping).resolve())
-    if args.fiscal_year_start != 1:
+    if _fiscal_month(args) != 1:
         params["fiscal_year_start"] = args.fiscal_year_start
     if params.get("connection") is None and not sample_path().exists():
         print(f"Building the sample data set in {sample_path()} …", file=sys.stderr, flush=True)

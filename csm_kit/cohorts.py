@@ -26,6 +26,7 @@ import pandas as pd
 from csm_kit.context import sequence
 from csm_kit.errors import ArgumentError, ComputeError
 from csm_kit.formatting import format_value, html_table, text_table
+from csm_kit.frame import NULL_GROUP
 from csm_kit.metric import Benchmark, Metric
 from csm_kit.periods import add_buckets, bucket_count, bucket_start, format_period
 
@@ -169,14 +170,20 @@ class CohortFrame:
     def pivot(self) -> pd.DataFrame:
         """Retention with one row per cohort (and group) and one column per age."""
         index = ["cohort", *self.by]
-        df = self.data.assign(**{b: self.data[b].fillna("∅") for b in self.by})
+        df = self._labelled()
         return df.pivot_table(index=index, columns="age", values="retention",
                               aggfunc="first")
+
+    def _labelled(self) -> pd.DataFrame:
+        """The rows with the null group shown as NULL_GROUP (pivots do not keep None keys)."""
+        return self.data.assign(**{b: self.data[b].map(lambda v: NULL_GROUP if v is None else v)
+                                   for b in self.by})
 
     def _rows(self, limit: int, ages: int) -> tuple[list[str], list[list[str]]]:
         wide = self.pivot().head(limit)
         cols = [a for a in wide.columns if a < ages]
-        sizes = self.data[self.data["age"] == 0].set_index(["cohort", *self.by])["size"]
+        df = self._labelled()
+        sizes = df[df["age"] == 0].set_index(["cohort", *self.by])["size"]
         unit = "count" if self.measure == "accounts" else "currency"
         headers = ["cohort", *self.by, "size", *[str(a) for a in cols]]
         rows = []

@@ -28,7 +28,7 @@ from csm_kit.errors import (
     PeriodError,
     did_you_mean,
 )
-from csm_kit.filters import account_key, check_columns, check_filters, restrict, warn_unmatched
+from csm_kit.filters import account_key, check_columns, check_filters, restrict, unmatched_values
 from csm_kit.metric import Metric
 from csm_kit.periods import (
     FIRST_DATE,
@@ -122,9 +122,9 @@ class Plan:
         self.filters = check_filters(filters)
         self.compare = check_compare(compare)
         as_of = check_as_of(as_of)
-        self.fiscal_year_start = check_fiscal_year_start(fiscal_year_start)
-        start_day = supported(to_date(start, "start"), "start") if start is not None else None
-        end_day = supported(to_date(end, "end"), "end") if end is not None else None
+        self.fiscal_year_start = fys = check_fiscal_year_start(fiscal_year_start)
+        start_day = supported(to_date(start, "start", fys), "start") if start is not None else None
+        end_day = supported(to_date(end, "end", fys), "end") if end is not None else None
         if start_day is not None and end_day is not None and end_day < start_day:
             raise PeriodError(f"end {end_day} is before start {start_day}")
         self.all_metrics = self._with_dependencies(self.requested)
@@ -137,8 +137,9 @@ class Plan:
         self._settle()
         if as_of == "data":
             self.today = min(self.today, self._data_end())
-        if self.filters and self.ok_metrics:
-            warn_unmatched(self.binding, self.filters)
+        # notes for the caller to show (FilterWarning): a filter value that no account holds
+        self.notes: list[str] = (unmatched_values(self.binding, self.filters)
+                                 if self.filters and self.ok_metrics else [])
         self._start_given = start_day is not None
         first, last = self._bucket_range(start_day, end_day)
         self._check_size(bucket_count(first, last, self.grain))
@@ -205,9 +206,9 @@ class Plan:
                 key = account_key(table)
                 if key is not None and key not in columns:
                     needs[table] = (*columns, key)
-        if self.account_by or self.filters:
+        if self.account_by or self.filters:  # besides the accounts columns it reads itself
             needs["accounts"] = tuple(dict.fromkeys(
-                ("account_id", *self.account_by, *self.filters)))
+                (*needs.get("accounts", ()), "account_id", *self.account_by, *self.filters)))
         return needs
 
     def _check_inputs(self) -> None:
@@ -546,11 +547,11 @@ class Plan:
                 continue
             try:
                 table = self.metric_table(m.id)
+                scored = self.text_scoring(m.id) is not None  # its values come after the query
                 if self.compare:
-                    table = with_previous(table, self.by, self.lag)
-                own = self.own_start(m)
-                if self.text_scoring(m.id) is not None:  # its values come after the query
-                    own = self.start
+                    table = (table.mutate(previous=ibis.null("float64")) if scored
+                             else with_previous(table, self.by, self.lag))
+                own = self.start if scored else self.own_start(m)
                 out[m.id] = table if own == self.start else table.filter(
                     table.period_start >= ibis.date(own))
             except CsmKitError as exc:

@@ -28,7 +28,6 @@ import datetime as dt
 import html
 import json
 import threading
-import warnings
 from typing import TYPE_CHECKING, Any
 
 import ibis
@@ -36,9 +35,7 @@ import ipywidgets as widgets
 import traitlets
 
 from csm_kit.arguments import DIALECTS
-from csm_kit.engine import ComputeWarning
-from csm_kit.errors import CsmKitError
-from csm_kit.filters import FilterWarning
+from csm_kit.errors import ArgumentError, CsmKitError
 from csm_kit.periods import GRAINS
 from csm_kit.schema import TABLES
 
@@ -50,7 +47,6 @@ if TYPE_CHECKING:
 QUERY_TRAITS = ["metric", "grain", "start", "end", "by", "filters", "params", "compare"]
 FILTER_VALUES = 200  # the most frequent values of a column offered as filters
 NO_COMPARE = "no comparison"
-SHOWN_WARNINGS = (FilterWarning, ComputeWarning)  # shown as notes above the chart
 
 
 def _frozen(value: Any) -> str:
@@ -72,8 +68,8 @@ class Explorer(widgets.VBox):
 
     metric = traitlets.Unicode("", help="the metric id on show")
     grain = traitlets.Unicode("month", help="day, week, month, quarter or year")
-    start = traitlets.Unicode(None, allow_none=True, help="first bucket (ISO date) or None")
-    end = traitlets.Unicode(None, allow_none=True, help="last bucket (ISO date) or None")
+    start = traitlets.Any(None, help="first bucket (an ISO date or a date) or None")
+    end = traitlets.Any(None, help="last bucket (an ISO date or a date) or None")
     by = traitlets.List(traitlets.Unicode(), help="accounts columns (or the metric's own "
                                                   "dimensions) to split by")
     filters = traitlets.Dict(help="accounts column -> a value or a list of values")
@@ -92,11 +88,12 @@ class Explorer(widgets.VBox):
         self._sql_cache: dict[str, str] = {}
         self._pool = concurrent.futures.ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="csm-kit-explorer")
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a view is shown whole, by one thread at a time
         self._latest = 0
         self._pending: concurrent.futures.Future | None = None
         self._syncing = False
         self._resetting = False
+        self._params_of = ""  # the metric whose param widgets are on show
         self.computations = 0  # queries run (cache misses): how much work the views cost
         metrics = list(kit.registry)
         available = [m for m in metrics if kit.why_not(m.id) == ""]
@@ -111,7 +108,10 @@ class Explorer(widgets.VBox):
                 if name not in self.trait_names() or name in ("result", "chart", "error"):
                     raise CsmKitError(f"explore() has no setting {name!r}; settings: "
                                       f"{', '.join(QUERY_TRAITS + ['bands', 'dialect'])}")
-                setattr(self, name, value)
+                try:
+                    setattr(self, name, value)
+                except traitlets.TraitError as exc:
+                    raise ArgumentError(f"explore({name}={value!r:.40}): {exc}") from None
         self.observe(self._on_query, names=QUERY_TRAITS)
         self.observe(self._on_bands, names=["bands"])
         self.observe(self._on_dialect, names=["dialect"])
@@ -230,7 +230,9 @@ class Explorer(widgets.VBox):
             f"<br>sources: {html.escape(', '.join(m.source))}</small>")
         accounts = [c.name for c in TABLES["accounts"].columns if c.dtype.is_string()]
         self.w_by.allowed_tags = accounts + list(m.dimensions)
-        self._param_controls(m)
+        if self._params_of != m.id:  # its own widgets, made once per metric shown
+            self._param_controls(m)
+            self._params_of = m.id
         self._syncing, was = True, self._syncing
         try:
             for control, p in zip(self.w_params.children, m.params, strict=False):
@@ -287,6 +289,11 @@ class Explorer(widgets.VBox):
             self._syncing = False
 
     # -- computing ---------------------------------------------------------------------------
+    @traitlets.validate("start", "end")
+    def _valid_day(self, proposal: dict) -> str | None:
+        """A date, a datetime or text, kept as ISO text (the compute checks it)."""
+        return _iso(proposal["value"])
+
     def _on_query(self, change: dict) -> None:
         if self._resetting:
             return
@@ -307,8 +314,9 @@ class Explorer(widgets.VBox):
 
     def _on_bands(self, change: dict) -> None:
         self._to_controls()
-        if isinstance(self.result, _frame_type()):
-            self._draw(self.result)
+        if self.result is not None:
+            with self._lock:
+                self._draw(self.result)
 
     def _on_dialect(self, change: dict) -> None:
         self._to_controls()
@@ -330,7 +338,7 @@ class Explorer(widgets.VBox):
             self._latest += 1
             ticket = self._latest
         if key in self._cache:
-            self._show(ticket, key)
+            self._show(ticket, key, self._cache[key])
             return
         self.w_status.value = "<i>computing…</i>"
         self._pending = self._pool.submit(self._compute, ticket, key, self._query())
@@ -342,29 +350,37 @@ class Explorer(widgets.VBox):
 
     def _compute(self, ticket: int, key: str, q: dict[str, Any]) -> None:
         notes: list[str] = []
-        try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                res: MetricFrame | CsmKitError = self._kit.compute(
-                    [q["metric"]], grain=q["grain"], start=q["start"], end=q["end"],
-                    by=q["by"], filters=q["filters"] or None,
-                    params={q["metric"]: q["params"]} if q["params"] else None,
-                    compare=q["compare"], strict=True)
-            notes = [str(w.message) for w in caught if issubclass(w.category, SHOWN_WARNINGS)]
+        try:  # kit.computed: no warnings, whose filters are process-wide and unsafe in a thread
+            res: MetricFrame | CsmKitError
+            res, notes = self._kit.computed(
+                [q["metric"]], grain=q["grain"], start=q["start"], end=q["end"],
+                by=q["by"], filters=q["filters"] or None,
+                params={q["metric"]: q["params"]} if q["params"] else None,
+                compare=q["compare"], strict=True)
         except CsmKitError as exc:
             res = exc
         except Exception as exc:  # never a traceback in the app
             res = CsmKitError(f"{type(exc).__name__}: {str(exc).strip().splitlines()[0]}"
                               if str(exc).strip() else type(exc).__name__)
         self.computations += 1
-        self._cache[key] = res
+        if not isinstance(res, CsmKitError) or isinstance(res, ArgumentError):
+            self._cache[key] = res  # a failing query is tried again next time
         self._notes[key] = notes
-        self._show(ticket, key)
+        self._show(ticket, key, res)
 
-    def _show(self, ticket: int, key: str) -> None:
-        if ticket != self._latest:  # a later request is on its way
-            return
-        res = self._cache[key]
+    def _show(self, ticket: int, key: str, res: MetricFrame | CsmKitError) -> None:
+        with self._lock:  # a later request may not be shown before this one, nor overwritten
+            if ticket != self._latest:  # a later request is on its way
+                return
+            try:
+                self._show_view(key, res)
+            except Exception as exc:  # drawing failed: a message, never a traceback
+                text = str(exc).strip().splitlines()
+                self._show_view(key, CsmKitError(
+                    f"the result could not be shown: {type(exc).__name__}: "
+                    f"{text[0] if text else ''}"))
+
+    def _show_view(self, key: str, res: MetricFrame | CsmKitError) -> None:
         if isinstance(res, CsmKitError):
             self.set_trait("result", None)
             self.set_trait("chart", None)
@@ -390,7 +406,7 @@ class Explorer(widgets.VBox):
     def _draw(self, res: MetricFrame) -> None:
         try:
             chart = res.chart(bands=self.bands)
-        except CsmKitError as exc:
+        except Exception as exc:  # a chart that cannot be drawn: the numbers still show
             self.set_trait("chart", None)
             self.w_chart.outputs = ()
             self.w_status.value += f"<div style='color:#9a6700'>{html.escape(str(exc))}</div>"
@@ -433,12 +449,6 @@ class Explorer(widgets.VBox):
         """Close the widgets and stop the background thread."""
         self._pool.shutdown(wait=False, cancel_futures=True)
         super().close()
-
-
-def _frame_type() -> type:
-    from csm_kit.frame import MetricFrame
-
-    return MetricFrame
 
 
 def _date_or_none(value: str | None) -> dt.date | None:

@@ -8,7 +8,6 @@ and `by` group sees only the matching accounts' rows. A value that no account ho
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -102,9 +101,10 @@ def restrict(name: str, table: ir.Table, accounts: ir.Table, filters: Filters) -
     return table.filter(table[key].isin(matching.account_id))
 
 
-def warn_unmatched(binding: Binding, filters: Filters) -> None:
-    """A FilterWarning for each filter value that no account holds, with the values there are.
-    One query for the check; one more per column with an unmatched value."""
+def unmatched_values(binding: Binding, filters: Filters) -> list[str]:
+    """A note for each filter value that no account holds, with the values there are (the
+    caller warns with them: a FilterWarning). One query for the check; one more per column
+    with an unmatched value."""
     accounts = binding.table("accounts")
     pairs = [(c, v) for c, values in filters.items() for v in values]
     found = binding.execute(accounts.aggregate(**{
@@ -113,14 +113,14 @@ def warn_unmatched(binding: Binding, filters: Filters) -> None:
     for i, (c, v) in enumerate(pairs):
         if not bool(found[f"f{i}"].iloc[0]):
             missing.setdefault(c, []).append(v)
+    notes = []
     for column, values in missing.items():
         col = accounts[column].cast("string").name("v")
         held = binding.execute(accounts.select(col).filter(col.notnull()).distinct()
                                .order_by("v").limit(SHOWN_VALUES + 1))["v"].tolist()
         shown = ", ".join(repr(h) for h in held[:SHOWN_VALUES]) + (
             ", ..." if len(held) > SHOWN_VALUES else "")
-        for v in values:
-            warnings.warn(
-                f"filters[{column!r}]: no account has {column} = {v!r}, so its rows are empty."
-                f"{did_you_mean(v, held)} Values there: {shown or 'none'}",
-                FilterWarning, stacklevel=4)
+        notes += [f"filters[{column!r}]: no account has {column} = {v!r}, so its rows are "
+                  f"empty.{did_you_mean(v, held)} Values there: {shown or 'none'}"
+                  for v in values]
+    return notes

@@ -16,6 +16,7 @@ import pandas as pd
 from csm_kit import arguments
 from csm_kit.binding import Binding, in_memory_backend
 from csm_kit.cohorts import COHORTS, CohortFrame, check_measure, compute_cohorts
+from csm_kit.comparison import LAGS
 from csm_kit.engine import ComputeWarning, Plan
 from csm_kit.errors import ArgumentError, ComputeError, CsmKitError
 from csm_kit.filters import FilterWarning
@@ -156,18 +157,32 @@ class Kit:
         in ``MetricFrame.errors`` (and a :class:`ComputeWarning`) while the others compute; with
         ``strict=True`` the first such error is raised instead, as it is when every metric fails.
         """
-        plan = self.plan(metrics, grain=grain, start=start, end=end, by=by, params=params,
-                         filters=filters, compare=compare, as_of=as_of, strict=strict)
-        df, errors = plan.execute()
-        if errors:
+        frame, notes = self.computed(
+            metrics, grain=grain, start=start, end=end, by=by, params=params, filters=filters,
+            compare=compare, as_of=as_of, strict=strict)
+        for note in notes:
+            warnings.warn(note, FilterWarning, stacklevel=2)
+        if frame.errors:
             warnings.warn(
-                f"{len(errors)} of {len(plan.requested)} metrics could not be computed and are left "
-                f"out: {'; '.join(str(e) for e in errors.values())}", ComputeWarning, stacklevel=2)
-        return MetricFrame(
-            df, metrics={m.id: m for m in plan.requested}, params=plan.params, grain=grain,
+                f"{len(frame.errors)} of {len(frame.metrics)} metrics could not be computed and "
+                f"are left out: {'; '.join(str(e) for e in frame.errors.values())}",
+                ComputeWarning, stacklevel=2)
+        return frame
+
+    def computed(self, metrics: Sequence[str] | str, **kwargs: Any) -> tuple[MetricFrame,
+                                                                             list[str]]:
+        """:meth:`compute` without warnings: the frame and the notes compute would warn with
+        (filter values no account holds), for callers that show them their own way (the
+        explorer, from a background thread, where Python's warning filters are not safe to
+        touch)."""
+        plan = self.plan(metrics, **kwargs)
+        df, errors = plan.execute()
+        frame = MetricFrame(
+            df, metrics={m.id: m for m in plan.requested}, params=plan.params, grain=plan.grain,
             by=plan.by, errors=errors, compare=plan.compare,
             fiscal_year_start=self.fiscal_year_start,
         )
+        return frame, plan.notes
 
     def to_sql(
         self,
@@ -194,6 +209,8 @@ class Kit:
         plan = self.plan([metric], grain=grain, start=start, end=end, by=by,
                          params={metric: own} if own else None, filters=filters,
                          compare=compare, strict=True)
+        for note in plan.notes:
+            warnings.warn(note, FilterWarning, stacklevel=2)
         expr = plan.expressions()[plan.requested[0].id]
         step = plan.text_scoring(plan.requested[0].id)
         note = ""
@@ -248,6 +265,8 @@ class Kit:
         measure = check_measure(measure)
         plan = self.plan([], grain=grain, start=start, end=end, by=by, filters=filters,
                          as_of=as_of, strict=True, declared=[COHORTS])
+        for note in plan.notes:
+            warnings.warn(note, FilterWarning, stacklevel=2)
         return CohortFrame(compute_cohorts(plan, measure), measure=measure, grain=plan.grain,
                            by=plan.account_by, fiscal_year_start=self.fiscal_year_start)
 
@@ -261,14 +280,15 @@ class Kit:
         marked incomplete. A metric that cannot be computed carries the reason in `note`; the
         rest stand.
         """
+        if compare not in LAGS:
+            raise ArgumentError(f"a scorecard compares with 'previous' (the period before) or "
+                                f"'year_ago' (the same period a year earlier), not {compare!r:.40}")
         available = [m for m in self.registry if self.why_not(m.id) == ""]
         if not available:
             raise CsmKitError("no metric is available on this data; see kit.metrics()")
         ids = [m.id for m in available]
         if period is None:  # the last complete month with data
-            with warnings.catch_warnings():  # the computation below warns of them once
-                warnings.simplefilter("ignore", FilterWarning)
-                probe = self.plan(ids, grain="month", filters=filters, as_of=as_of)
+            probe = self.plan(ids, grain="month", filters=filters, as_of=as_of)
             first, grain = add_buckets(probe.end, "month", -1), "month"
             if probe.end > probe.today:
                 first = add_buckets(first, "month", -1)

@@ -33,8 +33,10 @@ def supported(day: dt.date, what: str = "date") -> dt.date:
     return day
 
 
-def to_date(value: str | dt.date | dt.datetime, what: str = "date") -> dt.date:
-    """A date from a date, a datetime or an ISO string ('2025-06-01', '2025-06', '2025')."""
+def to_date(value: str | dt.date | dt.datetime, what: str = "date",
+            fiscal_year_start: int = 1) -> dt.date:
+    """A date from a date, a datetime or an ISO string ('2025-06-01', '2025-06', '2025'; in a
+    fiscal calendar 'FY2026-Q1' and 'FY2026', as periods are named there)."""
     if (isinstance(value, float) and value != value) or type(value).__name__ == "NaTType":
         raise PeriodError(f"{what} is missing (NaN or NaT); give a date such as '2025-06-01'")
     if isinstance(value, dt.datetime):
@@ -43,8 +45,10 @@ def to_date(value: str | dt.date | dt.datetime, what: str = "date") -> dt.date:
         return value
     if isinstance(value, str):
         try:
-            return parse_period(value)[0]
-        except PeriodError:
+            return parse_period(value, fiscal_year_start)[0]
+        except PeriodError as exc:
+            if fiscal_year_start != 1 and re.match(r"^\s*(FY)?\d{4}(-Q\d)?\s*$", value, re.I):
+                raise PeriodError(f"{what}: {exc}") from None  # a calendar quarter on a fiscal kit
             raise PeriodError(f"{what} {value!r} is not a date such as '2025-06-01'") from None
     raise PeriodError(f"{what} must be a date or an ISO string, not {type(value).__name__}")
 

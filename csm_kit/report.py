@@ -48,24 +48,38 @@ def run_report(notebook: str | Path | None, output: str | Path,
             papermill.execute_notebook(str(source), str(ran), parameters=dict(parameters or {}),
                                        progress_bar=progress, cwd=str(source.parent.resolve()),
                                        kernel_name="python3")
+            exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                                    exclude_output_prompt=True)
+            body, _ = exporter.from_filename(str(ran))
         except PapermillExecutionError as exc:
             cell = exc.exec_count if exc.exec_count is not None else exc.cell_index
             first = str(exc.evalue).strip().splitlines()
             raise ReportError(f"{source.name}: cell {cell} failed: {exc.ename}: "
                               f"{first[0] if first else ''}") from None
-        exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                                exclude_output_prompt=True)
-        body, _ = exporter.from_filename(str(ran))
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(self_contained(body), encoding="utf-8")
+        except Exception as exc:  # not a notebook, a kernel that died...: one line, no trace
+            first = str(exc).strip().splitlines()
+            raise ReportError(f"{source.name} could not be run: {type(exc).__name__}: "
+                              f"{first[0] if first else ''}") from None
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(self_contained(body), encoding="utf-8")
+    except OSError as exc:
+        raise ReportError(f"cannot write {str(output)!r}: {exc.strerror or exc}") from None
     return output
 
 
 SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>\s*", re.S | re.I)
+# the template's own scripts from the network: require.js (widgets), MathJax, Mermaid
+TEMPLATE_SCRIPTS = re.compile(r"require\.js|require\.min\.js|mathjax|mermaid", re.I)
 
 
 def self_contained(page: str) -> str:
     """`page` without the scripts nbconvert's template loads from the network (require.js for
     widgets, MathJax, Mermaid): a report shows tables and SVG charts, which need none of them,
-    and opens offline without reaching for them."""
-    return SCRIPT.sub(lambda m: "" if re.search(r"https?://", m.group(0)) else m.group(0), page)
+    and opens offline without reaching for them. A notebook's own scripts stay."""
+    def keep(m: re.Match) -> str:
+        block = m.group(0)
+        remote = re.search(r"https?://", block)
+        return "" if remote and TEMPLATE_SCRIPTS.search(block) else block
+
+    return SCRIPT.sub(keep, page)

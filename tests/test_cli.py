@@ -213,7 +213,7 @@ def bad_mapping(tmp_path) -> Path:
     (["scorecard", "--as-of", "yesterday"], "invalid choice: 'yesterday'"),
     (["cohorts", "--measure", "logos"], "invalid choice: 'logos'"),
     (["compute", "nps", "--fiscal-year-start", "13"],
-     "--fiscal-year-start must be a month from 1 (January) to 12 (December), got 13"),
+     "fiscal_year_start must be the month in which the fiscal year starts, 1 (January) to 12, not 13"),
     (["scorecard", "--fiscal-year-start", "Q2"], "invalid int value: 'Q2'"),
 ], ids=lambda v: v if isinstance(v, str) else None)
 def test_usage_errors_are_one_line_and_exit_2(args, phrase, tmp_path, monkeypatch, capsys):

@@ -582,3 +582,11 @@ def test_printed_table(make_kit: MakeKit) -> None:
     same(table(frame), hand, "fiscal hand")
     text = str(frame)
     assert "FY2025-Q4" in text and "FY2026-Q1" in text
+
+
+def test_the_printed_table_shows_the_null_groups_size(make_kit: MakeKit) -> None:
+    subs = [sub("s", "A", D(2025, 1, 1), None, 10.0), sub("t", "B", D(2025, 1, 1), None, 5.0)]
+    kit = make_kit({"subscriptions": subs, "accounts": accounts_rows({"A": "smb"})})
+    text = str(kit.cohorts("accounts", by=["segment"], start="2025-01", end="2025-02"))
+    null_row = [line for line in text.splitlines() if "∅" in line][0]
+    assert " 1 " in null_row and "—" not in null_row.split("∅")[1].split()[0]

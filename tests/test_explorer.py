@@ -185,3 +185,22 @@ def test_explore_refuses_an_unknown_setting(kit):
     ex = kit.explore("nps", grain="quarter", by=["segment"]).wait()
     assert ex.result.grain == "quarter" and ex.w_by.value == ["segment"]
     ex.close()
+
+
+def test_explore_takes_dates_and_refuses_a_bad_setting_typed(kit):
+    ex = kit.explore("nps", start=dt.date(2026, 3, 1), end=dt.datetime(2026, 6, 30)).wait()
+    assert (ex.start, ex.end) == ("2026-03-01", "2026-06-30")
+    assert ex.result.to_pandas().period_start.min().date() == dt.date(2026, 3, 1)
+    ex.close()
+    with pytest.raises(ck.ArgumentError, match="grain"):
+        kit.explore("nps", grain=None)
+
+
+def test_a_result_that_cannot_be_drawn_is_a_message(ex, monkeypatch):
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("no renderer")
+
+    monkeypatch.setattr(ck.MetricFrame, "_repr_html_", broken)
+    ex.grain = "quarter"
+    ex.wait()
+    assert "could not be shown" in ex.error and "no renderer" in ex.error

@@ -84,3 +84,22 @@ def test_lab_opens_jupyterlab_on_the_notebooks(monkeypatch, capsys):
     assert cli.main(["lab", "--no-browser", "--port", "8899"]) == 0
     assert seen["args"][1:] == ["lab", str(cli.notebooks_dir()), "--no-browser", "--port", "8899"]
     assert (cli.notebooks_dir() / "quickstart.ipynb").exists()
+
+
+def test_a_file_that_is_not_a_notebook_is_one_error_line(tmp_path, capsys):
+    bad = tmp_path / "bad.ipynb"
+    bad.write_text("not json")
+    with pytest.raises(ReportError, match="bad.ipynb could not be run"):
+        run_report(bad, tmp_path / "x.html", progress=False)
+    assert cli.main(["report", str(bad), "-o", str(tmp_path / "y.html"), "--quiet"]) == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith("error: bad.ipynb")
+
+
+def test_only_the_templates_network_scripts_are_dropped():
+    from csm_kit.report import self_contained
+
+    page = ('<script src="https://cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js">'
+            '</script><script type="module">import mermaid from "https://x/mermaid.esm.mjs";'
+            '</script><script>vegaEmbed("#c", {"$schema": "https://vega.github.io/x"})</script>')
+    assert self_contained(page) == (
+        '<script>vegaEmbed("#c", {"$schema": "https://vega.github.io/x"})</script>')

@@ -48,6 +48,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+import pyarrow as pa
 import pytest
 
 import csm_kit as ck
@@ -790,3 +791,42 @@ def test_as_of_data_is_never_after_today(make_kit: MakeKit) -> None:
     want = {add_months(start, i): i < 2 for i in range(4)}
     for as_of in ("data", "today", None):
         assert completes(compute_ok(kit, ["support_tickets"], as_of=as_of, **rng)) == want, as_of
+
+
+# -- found in review ---------------------------------------------------------------------------
+def test_review_regressions_scorecard_compare_and_fiscal_start(make_kit):
+    """A scorecard always compares (None is refused, not a KeyError); a fiscal kit reads
+    start='FY2026-Q1' as compute's start and refuses a calendar quarter, as the scorecard does."""
+    tickets = [{"ticket_id": f"t{i}", "account_id": "a0",
+                "created_at": dt.datetime(2025, 4 + i % 6, 3)} for i in range(12)]
+    kit = make_kit({"tickets": tickets}, fiscal_year_start=4)
+    with pytest.raises(ck.ArgumentError, match="compares with 'previous'"):
+        kit.scorecard(period="FY2026-Q1", compare=None)
+    res = kit.compute("support_tickets", grain="quarter", start="FY2026-Q1", end="FY2026-Q2")
+    assert [d.date() for d in res.to_pandas().period_start] == [dt.date(2025, 4, 1),
+                                                               dt.date(2025, 7, 1)]
+    assert res.to_pandas().value.tolist() == [6.0, 6.0]  # Apr-Jun: 2 each; Jul-Sep: 2 each
+    with pytest.raises(ck.PeriodError, match="FY2026-Q1"):
+        kit.compute("support_tickets", grain="quarter", start="2025-Q2")
+
+
+def test_review_regressions_a_filtered_metric_still_checks_its_own_accounts_columns():
+    """Filters add accounts columns to what a metric reads; they do not replace its own:
+    onboarding engagement reads accounts.created_at, which a typed error still names."""
+    accounts = pa.table({"account_id": ["a0", "a1"], "segment": ["SMB", "SMB"]})
+    events = [{"user_id": "u", "account_id": "a0", "occurred_at": dt.datetime(2025, 3, 2),
+               "event_name": "login"}]
+    kit = ck.connect(tables={"accounts": accounts, "events": canonical("events", events)})
+    with pytest.raises(ck.MissingColumnError, match="created_at"):
+        kit.compute(["onboarding_engagement_rate"], start="2025-03", end="2025-03",
+                    filters={"segment": "SMB"}, strict=True)
+
+
+def test_review_regressions_the_scorecard_warns_of_a_filter_value_once():
+    tickets = [{"ticket_id": "t", "account_id": "a0", "created_at": dt.datetime(2025, 4, 3)}]
+    accounts = [{"account_id": "a0", "segment": "SMB", "created_at": dt.datetime(2025, 1, 1)}]
+    kit = ck.connect(tables={"tickets": canonical("tickets", tickets),
+                             "accounts": canonical("accounts", accounts)})
+    with pytest.warns(ck.FilterWarning) as caught:
+        kit.scorecard(filters={"segment": "Nope"})
+    assert len([w for w in caught if issubclass(w.category, ck.FilterWarning)]) == 1
