@@ -108,8 +108,8 @@ def cohort_table(plan: Plan, measure: str) -> ir.Table:
 
 def compute_cohorts(plan: Plan, measure: str) -> pd.DataFrame:
     """Run the cohort table of `plan`: cohort, <by...>, age, size, value, retention,
-    complete (whether the bucket at that age is over)."""
-    measure = check_measure(measure)
+    complete (whether the bucket at that age is over). `measure` is checked by the caller
+    (check_measure)."""
     by = list(plan.account_by)
     buckets = bucket_count(plan.shown_start, _last_bucket(plan), plan.grain)
     rows = buckets * (buckets + 1) // 2 * plan._groups

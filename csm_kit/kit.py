@@ -262,7 +262,7 @@ class Kit:
         (measure='accounts') or their MRR (measure='mrr'), against the cohort's size at age 0.
         `start`/`end` select the buckets (cohorts acquired in them, observed to the end or
         today's bucket); `by` and `filters` as in :meth:`compute`. Computed in one query."""
-        measure = check_measure(measure)
+        measure = check_measure(measure)  # before any query
         plan = self.plan([], grain=grain, start=start, end=end, by=by, filters=filters,
                          as_of=as_of, strict=True, declared=[COHORTS])
         for note in plan.notes:

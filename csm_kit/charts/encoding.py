@@ -15,6 +15,7 @@ import altair as alt
 import pandas as pd
 
 from csm_kit.formatting import STATUS_COLOURS
+from csm_kit.frame import NULL_GROUP
 
 # d3-format of a value in each unit, for axes and tooltips
 FORMATS: dict[str, str] = {
@@ -74,6 +75,13 @@ def records(df: pd.DataFrame) -> list[dict[str, Any]]:
             clean[k] = v
         out.append(clean)
     return out
+
+
+def group_labels(df: pd.DataFrame, columns: list[str] | tuple[str, ...]) -> list[str]:
+    """Each row's group as one label: its `columns` joined by ' · ', the null group shown as
+    the tables show it."""
+    parts = [df[c].map(lambda v: NULL_GROUP if v is None else str(v)) for c in columns]
+    return [" · ".join(values) for values in zip(*parts, strict=True)]
 
 
 def inline(df: pd.DataFrame) -> alt.InlineData:

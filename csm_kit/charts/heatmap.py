@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 
 import altair as alt
 
-from csm_kit.charts.encoding import inline, value_format
-from csm_kit.frame import NULL_GROUP
+from csm_kit.charts.encoding import group_labels, inline, value_format
 from csm_kit.periods import format_period
 
 if TYPE_CHECKING:
@@ -21,8 +20,7 @@ def cohort_heatmap(frame: CohortFrame) -> alt.TopLevelMixin:
     df["cohort_label"] = [format_period(c.date(), frame.grain, frame.fiscal_year_start)
                           for c in df["cohort"]]
     if frame.by:
-        df["group"] = [" · ".join(NULL_GROUP if r[b] is None else str(r[b]) for b in frame.by)
-                       for _, r in df.iterrows()]
+        df["group"] = group_labels(df, frame.by)
     size_fmt = value_format("count" if frame.measure == "accounts" else "currency")
     top = max(1.0, float(df["retention"].max())) if len(df) else 1.0
     base = alt.Chart().encode(

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 
 import altair as alt
 
-from csm_kit.charts.encoding import HEIGHT, WIDTH, inline, value_format
-from csm_kit.frame import NULL_GROUP
+from csm_kit.charts.encoding import HEIGHT, WIDTH, group_labels, inline, value_format
 
 if TYPE_CHECKING:
     from csm_kit.frame import MetricFrame
@@ -31,8 +30,7 @@ def movements_chart(frame: MetricFrame) -> alt.TopLevelMixin:
     df["period"] = [frame.period_label(p) + ("" if c else " (incomplete)")
                     for p, c in zip(df["period_start"], df["complete"], strict=True)]
     if frame.by:
-        df["group"] = [" · ".join(NULL_GROUP if r[b] is None else str(r[b]) for b in frame.by)
-                       for _, r in df.iterrows()]
+        df["group"] = group_labels(df, frame.by)
     unit = frame.unit(ids[0])
     fmt = value_format(unit)
     ins = [frame.metrics[m].title for m in ids if frame.metrics[m].movement == "in"]

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 
 import altair as alt
 
-from csm_kit.charts.encoding import HEIGHT, WIDTH, inline, value_format
-from csm_kit.frame import NULL_GROUP
+from csm_kit.charts.encoding import HEIGHT, WIDTH, group_labels, inline, value_format
 
 if TYPE_CHECKING:
     from csm_kit.frame import MetricFrame
@@ -31,11 +30,10 @@ def stacked_chart(frame: MetricFrame, metric_id: str) -> alt.TopLevelMixin:
     m = frame.metrics[metric_id]
     part = m.stack
     df = frame.data[frame.data["metric"] == metric_id].sort_values("period_start").copy()
-    df[part] = df[part].map(lambda v: NULL_GROUP if v is None else str(v))
+    df[part] = group_labels(df, [part])
     others = [b for b in frame.by if b != part]
     if others:
-        df["group"] = [" · ".join(NULL_GROUP if r[b] is None else str(r[b]) for b in others)
-                       for _, r in df.iterrows()]
+        df["group"] = group_labels(df, others)
     keys = ["period_start", *(["group"] if others else [])]
     totals = df.groupby(keys)["value"].transform("sum")
     df["share"] = (df["value"] / totals).where(totals > 0)

@@ -40,8 +40,6 @@ def scorecard_tiles(card: Scorecard, columns: int = COLUMNS) -> alt.Chart:
     value = base.mark_text(dy=2, fontSize=20, fontWeight="bold").encode(text="shown:N")
     delta = base.mark_text(dy=24, fontSize=11, color="#57606a").encode(text="delta:N")
     rows = int(df["row"].max()) + 1 if len(df) else 1
-    title = f"Scorecard {card.period}" + ("" if card.complete else " (incomplete)")
-    return alt.layer(tile, name, value, delta, data=inline(df.drop(columns=["row", "col"]).assign(
-        row=df["row"], col=df["col"]))).properties(
-        width=TILE_W * min(columns, max(len(df), 1)), height=TILE_H * rows, title=title,
+    return alt.layer(tile, name, value, delta, data=inline(df)).properties(
+        width=TILE_W * min(columns, max(len(df), 1)), height=TILE_H * rows, title=card.title,
     ).configure_view(stroke=None)

@@ -23,12 +23,12 @@ from csm_kit.charts.encoding import (
     WIDTH,
     axis_title,
     duration_scale,
+    group_labels,
     inline,
     stable,
     value_format,
 )
 from csm_kit.formatting import format_change, format_value
-from csm_kit.frame import NULL_GROUP
 
 if TYPE_CHECKING:
     from csm_kit.frame import MetricFrame
@@ -65,8 +65,7 @@ def _prepare(frame: MetricFrame, metric_id: str) -> pd.DataFrame:
     df = frame.data[frame.data["metric"] == metric_id].copy()
     df["period"] = [frame.period_label(p) for p in df["period_start"]]
     if frame.by:
-        df["group"] = [" · ".join(NULL_GROUP if r[b] is None else str(r[b]) for b in frame.by)
-                       for _, r in df.iterrows()]
+        df["group"] = group_labels(df, frame.by)
     else:
         df["group"] = frame.metrics[metric_id].title
     df["state"] = df["complete"].map({True: "complete", False: "incomplete (under way)"})
