@@ -20,6 +20,7 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 import pandas as pd
 
+from csm_kit.compiled import Compiled, PlanCache, compile_sql, run_sql, runs_sql_text
 from csm_kit.errors import (
     BackendError,
     ColumnTypeError,
@@ -125,6 +126,7 @@ class Binding:
         self._listed: list[str] | None = None
         self._bound: dict[str, BoundTable] | None = None
         self.lock = connection_lock(backend)
+        self.plans = PlanCache()  # compiled plans: a repeated computation skips Ibis
 
     @property
     def tables(self) -> dict[str, BoundTable]:
@@ -152,6 +154,19 @@ class Binding:
         """Run `expr` on the backend, one query at a time per binding."""
         with self.lock:
             return self.backend.execute(expr)
+
+    def compile(self, expr: ir.Table) -> Compiled | None:
+        """`expr` compiled for :meth:`execute_compiled`, or None where the backend does not
+        run cached SQL text (then run `expr` with :meth:`execute`)."""
+        if not runs_sql_text(self.backend):
+            return None
+        with self.lock:
+            return Compiled(compile_sql(self.backend, expr), expr)
+
+    def execute_compiled(self, compiled: Compiled) -> pd.DataFrame:
+        """Run a compiled plan's SQL, one query at a time per binding."""
+        with self.lock:
+            return run_sql(self.backend, compiled)
 
     # -- binding ---------------------------------------------------------------------------
     def _backend_tables(self) -> list[str]:

@@ -25,9 +25,7 @@ from typing import Any, NoReturn, TextIO
 import numpy as np
 import pandas as pd
 
-from csm_kit.engine import ComputeWarning
-from csm_kit.errors import CsmKitError
-from csm_kit.filters import FilterWarning
+from csm_kit.errors import ComputeWarning, CsmKitError, FilterWarning
 from csm_kit.formatting import text_table
 from csm_kit.registry import PluginWarning
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import ibis
@@ -40,7 +41,7 @@ from csm_kit.periods import (
     supported,
     to_date,
 )
-from csm_kit.profile import run_profile
+from csm_kit.profile import Profile, run_profile
 from csm_kit.schema import TABLES
 from csm_kit.scoring import TextScoring
 
@@ -65,10 +66,6 @@ def check_as_of(as_of: Any) -> str:
 def utc_today() -> dt.date:
     """Today in UTC: the day after which buckets have not happened yet."""
     return dt.datetime.now(dt.UTC).date()
-
-
-class ComputeWarning(UserWarning):
-    """Some metrics could not be computed while the others were."""
 
 
 MAX_BUCKETS = 100_000  # a spine longer than this is a mistake (a sentinel date in the data...)
@@ -102,6 +99,7 @@ class Plan:
         today: dt.date | None = None,
         strict: bool = False,
         declared: Sequence[Metric] = (),
+        profile: tuple[Any, Profile] | None = None,
     ) -> None:
         self.registry = registry
         self.binding = binding
@@ -131,6 +129,9 @@ class Plan:
         self._check_by_names()
         check_columns(self.filters)
         self.failures: dict[str, CsmKitError] = {}
+        # the `profile` of a plan made moments ago for the same reads, reused rather than run
+        # again (kit.scorecard asks for the range first); any other reads run their own
+        self._given_profile = profile
         self._check_inputs()
         self.today = today or utc_today()
         self._ranges = self._check_data()
@@ -253,8 +254,11 @@ class Plan:
         table) is set aside with a DataQualityError (ComputeError). Returns the date ranges."""
         read = self._columns_read()
         inputs = {t for m in self.ok_metrics for t in m.inputs_for(self._params_of(m))}  # not `by`
-        profile = run_profile(self.binding, {t: set(c) for t, c in read.items()}, inputs,
-                              self.account_by)
+        reads = ({t: frozenset(c) for t, c in read.items()}, frozenset(inputs), self.account_by)
+        given = self._given_profile
+        profile = (given[1] if given is not None and given[0] == reads
+                   else run_profile(self.binding, *reads))
+        self.profile = (reads, profile)  # a later plan of the same reads may take it (scorecard)
         self._groups = profile.groups
         for finding in profile.findings:
             readers = (read[finding.table].get(finding.column, []) if finding.kind != "early"
@@ -569,13 +573,57 @@ class Plan:
             **({"previous": table.previous.cast("float64")} if self.compare else {}),
         )
 
-    def execute(self) -> tuple[pd.DataFrame, dict[str, CsmKitError]]:
-        """Run every requested metric in one query. When that query fails, each metric runs
-        alone, so one failing metric is isolated (a ComputeError in the returned failures)."""
-        exprs = {mid: self._labelled(mid, t) for mid, t in self.expressions().items()}
+    def cache_key(self) -> tuple:
+        """Everything the plan's query depends on: its metrics and their params, what failed its
+        checks, the range, the split, filters, comparison, today and the data's date ranges
+        (:mod:`csm_kit.compiled`). Two plans with equal keys build the same SQL."""
+        return (
+            id(self.registry), self.grain, self.by, tuple(sorted(self.filters.items())),
+            self.compare, self.lag, self.start, self.end, self.shown_start, self._start_given,
+            self.today, self.fiscal_year_start, tuple(sorted(self._ranges.items())),
+            tuple(_build_key(m.id, self.params[m.id]) for m in self.requested),
+            tuple(sorted(self.failures)),
+        )
+
+    def _run_cached(self, key: tuple) -> pd.DataFrame | None:
+        """The result of this plan's query from its compiled SQL, when the binding keeps it."""
+        compiled = self.binding.plans.get(key)
+        if compiled is None:
+            return None
+        for mid, error in compiled.build_failures.items():
+            self._fail(mid, error)
+        self._scorings.update(compiled.scorings)
         try:
-            df = self.binding.execute(ibis.union(*exprs.values()) if len(exprs) > 1 else
-                                      next(iter(exprs.values())))
+            return self.binding.execute_compiled(compiled)
+        except Exception:  # run it the long way, which isolates the failing metric
+            self.binding.plans.drop(key)
+            return None
+
+    def _run_union(self, key: tuple, exprs: dict[str, ir.Table],
+                   build_failures: dict[str, CsmKitError]) -> pd.DataFrame:
+        """Run every metric's table in one query, keeping its compiled SQL when it succeeds."""
+        union = ibis.union(*exprs.values()) if len(exprs) > 1 else next(iter(exprs.values()))
+        compiled = self.binding.compile(union)
+        if compiled is None:
+            return self.binding.execute(union)
+        df = self.binding.execute_compiled(compiled)
+        self.binding.plans.put(key, replace(compiled, build_failures=build_failures,
+                                            scorings=dict(self._scorings)))
+        return df
+
+    def execute(self) -> tuple[pd.DataFrame, dict[str, CsmKitError]]:
+        """Run every requested metric in one query (its SQL reused when the same plan ran
+        before). When that query fails, each metric runs alone, so one failing metric is
+        isolated (a ComputeError in the returned failures)."""
+        key = self.cache_key()
+        df = self._run_cached(key)
+        if df is not None:
+            return self._finish(df, [m.id for m in self.requested if m.id not in self.failures])
+        checked = set(self.failures)
+        exprs = {mid: self._labelled(mid, t) for mid, t in self.expressions().items()}
+        build_failures = {m: e for m, e in self.failures.items() if m not in checked}
+        try:
+            df = self._run_union(key, exprs, build_failures)
         except Exception:
             frames = []
             for mid, expr in exprs.items():
@@ -589,11 +637,16 @@ class Plan:
             if not frames:
                 raise self.failures[next(iter(exprs))] from None
             df = pd.concat(frames, ignore_index=True)
+        return self._finish(df, list(exprs))
+
+    def _finish(self, df: pd.DataFrame, metric_ids: list[str]) -> tuple[
+            pd.DataFrame, dict[str, CsmKitError]]:
+        """The query's rows, with texts scored, completeness marked, sorted: execute's result."""
         df["period_start"] = pd.to_datetime(df["period_start"])
-        df = self._score_texts(df, list(exprs))
-        df = self._compare_scored(df, list(exprs))
-        if all(mid in self.failures for mid in exprs):  # the last one standing failed scoring
-            raise self.failures[next(iter(exprs))] from None
+        df = self._score_texts(df, metric_ids)
+        df = self._compare_scored(df, metric_ids)
+        if all(mid in self.failures for mid in metric_ids):  # the last one failed scoring
+            raise self.failures[metric_ids[0]] from None
         df = self._mark_complete(df)
         if not self._start_given:
             df = _without_leading_nulls(df)

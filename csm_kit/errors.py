@@ -74,6 +74,14 @@ class ComputeError(CsmKitError):
     """The backend failed to run a metric's query."""
 
 
+class ComputeWarning(UserWarning):
+    """Some metrics could not be computed while the others were."""
+
+
+class FilterWarning(UserWarning):
+    """A filter value that no account holds (so its rows are empty)."""
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """Return ' Did you mean 'x'?' for the closest candidates (a case-insensitive match first), or
     '' when nothing is close."""

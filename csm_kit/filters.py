@@ -27,10 +27,6 @@ ACCOUNT_KEYS: dict[str, str] = {"referrals": "referrer_account_id"}
 SHOWN_VALUES = 20  # how many of a column's values a warning lists
 
 
-class FilterWarning(UserWarning):
-    """A filter value that no account holds (so its rows are empty)."""
-
-
 def check_filters(filters: Any) -> Filters:
     """`filters` as column -> values: a mapping of accounts column names to one text value or a
     list of them, e.g. ``{"segment": ["enterprise", "mid-market"], "region": "eu"}``."""

@@ -17,9 +17,8 @@ from csm_kit import arguments
 from csm_kit.binding import Binding, in_memory_backend
 from csm_kit.cohorts import COHORTS, CohortFrame, check_measure, compute_cohorts
 from csm_kit.comparison import LAGS
-from csm_kit.engine import ComputeWarning, Plan
-from csm_kit.errors import ArgumentError, ComputeError, CsmKitError
-from csm_kit.filters import FilterWarning
+from csm_kit.engine import Plan
+from csm_kit.errors import ArgumentError, ComputeError, ComputeWarning, CsmKitError, FilterWarning
 from csm_kit.frame import MetricFrame, Scorecard
 from csm_kit.mapping import TableSource, merge_mapping
 from csm_kit.periods import (
@@ -287,6 +286,7 @@ class Kit:
         if not available:
             raise CsmKitError("no metric is available on this data; see kit.metrics()")
         ids = [m.id for m in available]
+        probe = None
         if period is None:  # the last complete month with data
             probe = self.plan(ids, grain="month", filters=filters, as_of=as_of)
             first, grain = add_buckets(probe.end, "month", -1), "month"
@@ -297,10 +297,12 @@ class Kit:
             supported(first, "period")
         notes: dict[str, str] = {}
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", ComputeWarning)  # the notes say it
-                res = self.compute(ids, grain=grain, start=first, end=first, compare=compare,
-                                   filters=filters, as_of=as_of)
+            # failures are the notes' to say (no ComputeWarning); the range's profile is reused
+            res, filter_notes = self.computed(
+                ids, grain=grain, start=first, end=first, compare=compare, filters=filters,
+                as_of=as_of, profile=probe.profile if probe is not None else None)
+            for note in filter_notes:
+                warnings.warn(note, FilterWarning, stacklevel=2)
             notes.update({k: str(v) for k, v in res.errors.items()})
             values = res.to_pandas()
         except CsmKitError as exc:  # every metric failed: the first reason is raised

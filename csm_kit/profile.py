@@ -103,17 +103,11 @@ def _checks(name: str, t: ir.Table, columns: set[str], with_range: bool) -> dict
     """The aggregates of one table: rows, min/max of its time columns and the check counts."""
     spec = TABLES[name]
     aggs: dict[str, ir.Scalar] = {f"{name}__rows": t.count()}
-    if with_range:
+    if with_range:  # MIN and MAX of the raw column: engines answer them from metadata
         for c in spec.time_columns:
-            if c not in t.columns:
-                continue
-            col = t[c].cast("date")
-            if c in EXCLUSIVE_ENDS:  # the last day is the day before
-                col = (col - ibis.interval(days=1)).cast("date")
-            else:  # a start before 1900 is a sentinel (0001-01-01), not a date to replay from
-                aggs[f"{name}__{c}__early"] = (col < ibis.date(FIRST_DATE)).ifelse(1, 0).sum()
-            aggs[f"{name}__{c}__min"] = col.min()
-            aggs[f"{name}__{c}__max"] = col.max()
+            if c in t.columns:
+                aggs[f"{name}__{c}__min"] = t[c].min()
+                aggs[f"{name}__{c}__max"] = t[c].max()
     if spec.key and spec.key in t.columns:
         aggs[f"{name}__{spec.key}__key"] = t[spec.key].count() - t[spec.key].nunique()
     for c in sorted(columns):
@@ -122,10 +116,10 @@ def _checks(name: str, t: ir.Table, columns: set[str], with_range: bool) -> dict
         canon = spec.column(c)
         col = t[c]
         if not canon.nullable:
-            missing = col.isnull()
-            if canon.dtype.is_floating():
-                missing = missing | col.isnan()
-            aggs[f"{name}__{c}__nulls"] = missing.ifelse(1, 0).sum()
+            if canon.dtype.is_floating():  # NaN is missing too: that takes a scan
+                aggs[f"{name}__{c}__nulls"] = (col.isnull() | col.isnan()).ifelse(1, 0).sum()
+            else:  # COUNT(*) - COUNT(col): null counts are column metadata
+                aggs[f"{name}__{c}__nulls"] = t.count() - col.count()
         if canon.dtype.is_floating():
             aggs[f"{name}__{c}__nonfinite"] = col.isinf().ifelse(1, 0).sum()
         if canon.minimum is not None:
@@ -213,15 +207,45 @@ def run_profile(binding: Binding, read: Mapping[str, set[str]], range_tables: se
                                             _examples(binding, name, column, kind)))
         if name in range_tables:
             profile.ranges[name] = _range(values, name)
+            profile.findings.extend(_early(binding, name, values, rows))
     return profile
 
 
+def _days(values: Mapping[str, Any], name: str, column: str) -> DateRange:
+    """The first and last day `column` covers: an exclusive end's last day is the day before."""
+    days = (_as_date(values.get(f"{name}__{column}__min")),
+            _as_date(values.get(f"{name}__{column}__max")))
+    if column in EXCLUSIVE_ENDS:
+        return tuple(d if d is None or d == dt.date.min else d - dt.timedelta(days=1)
+                     for d in days)
+    return days
+
+
 def _range(values: Mapping[str, Any], name: str) -> DateRange:
-    lows = [_as_date(v) for k, v in values.items() if k.startswith(f"{name}__") and k.endswith("__min")]
-    highs = [_as_date(v) for k, v in values.items() if k.startswith(f"{name}__") and k.endswith("__max")]
-    lows = [d for d in lows if d is not None]
-    highs = [d for d in highs if d is not None]
+    """A table's date range: the earliest first day and the latest last day of its time
+    columns."""
+    spans = [_days(values, name, c) for c in TABLES[name].time_columns]
+    lows = [lo for lo, _ in spans if lo is not None]
+    highs = [hi for _, hi in spans if hi is not None]
     return (min(lows) if lows else None, max(highs) if highs else None)
+
+
+def _early(binding: Binding, name: str, values: Mapping[str, Any], rows: int) -> list[Finding]:
+    """A start before 1900 is a sentinel (0001-01-01), not a date to replay history from: the
+    minimum tells, and only then one more query counts the rows."""
+    out = []
+    for c in TABLES[name].time_columns:
+        first = _as_date(values.get(f"{name}__{c}__min"))
+        if c in EXCLUSIVE_ENDS or first is None or first >= FIRST_DATE:
+            continue
+        t = binding.table(name)
+        try:
+            found = int(binding.execute(
+                t.filter(t[c].cast("date") < ibis.date(FIRST_DATE)).count()))
+        except Exception:  # the minimum alone is proof enough
+            found = 1
+        out.append(Finding(name, c, "early", found, rows, _examples(binding, name, c, "early")))
+    return out
 
 
 def _as_date(value: Any) -> dt.date | None:

@@ -7,20 +7,34 @@ A column marked nullable may hold nulls; every other column is expected to be fi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
-import ibis
-import ibis.expr.datatypes as dt
-import ibis.expr.schema as sch
+if TYPE_CHECKING:  # Ibis loads on first use of a type, not with `import csm_kit`
+    import ibis.expr.datatypes as dt
+    import ibis.expr.schema as sch
+
+
+@cache
+def _dtype(type_name: str) -> dt.DataType:
+    import ibis.expr.datatypes as dt
+
+    return dt.dtype(type_name)
 
 
 @dataclass(frozen=True)
 class Column:
-    """One canonical column: its name, Ibis type and whether it may hold nulls."""
+    """One canonical column: its name, Ibis type (by name) and whether it may hold nulls."""
 
     name: str
-    dtype: dt.DataType
+    type_name: str
     nullable: bool = False
     minimum: float | None = None  # the least valid value, checked before computing
+
+    @property
+    def dtype(self) -> dt.DataType:
+        """The column's Ibis type."""
+        return _dtype(self.type_name)
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,8 @@ class CanonicalTable:
     @property
     def schema(self) -> sch.Schema:
         """The table's Ibis schema."""
+        import ibis
+
         return ibis.schema({c.name: c.dtype.copy(nullable=c.nullable) for c in self.columns})
 
     @property
@@ -65,7 +81,7 @@ def _t(name: str, spec: str, time: tuple[str, ...], description: str,
     for item in spec.split(","):
         col, typ = item.split()
         nullable = typ.endswith("?")
-        cols.append(Column(col, dt.dtype(typ.rstrip("?")), nullable, (minimum or {}).get(col)))
+        cols.append(Column(col, typ.rstrip("?"), nullable, (minimum or {}).get(col)))
     first = cols[0].name
     key = first if name not in ("events",) and first.endswith("_id") else None
     return CanonicalTable(name, tuple(cols), time, description, key, ordered)

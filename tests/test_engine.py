@@ -89,17 +89,19 @@ def test_bad_arguments_are_typed_errors(kit):
 
 
 def test_one_compute_runs_one_metric_query(kit, monkeypatch):
-    backend = kit.binding.backend
+    binding = kit.binding
     calls = []
-    original = backend.execute
+    for name in ("execute", "execute_compiled"):
+        original = getattr(binding, name)
 
-    def counting(expr, *args, **kwargs):
-        calls.append(expr)
-        return original(expr, *args, **kwargs)
+        def counting(expr, *args, _name=name, _original=original, **kwargs):
+            calls.append(_name)
+            return _original(expr, *args, **kwargs)
 
-    monkeypatch.setattr(backend, "execute", counting)
+        monkeypatch.setattr(binding, name, counting)
     res = kit.compute(["nps", "csat", "ces"], grain="month")
-    assert len(calls) == 2  # the date range, then every metric in one union query
+    # the profile (date ranges and data checks), then every metric in one union query
+    assert calls == ["execute", "execute_compiled"]
     assert set(res.to_pandas().metric) == {"nps", "csat", "ces"}
 
 

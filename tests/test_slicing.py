@@ -11,7 +11,7 @@ The definitions the oracles follow:
   The metamorphic oracle: ``compute(..., filters=F)`` on the rows equals ``compute(...)`` on a
   kit bound to the rows reduced in plain Python. An additive metric filtered to two segments is
   the sum of its two by=['segment'] groups; a ratio filtered to one segment is its group. A
-  filter value no account holds warns (csm_kit.filters.FilterWarning, naming the value) and
+  filter value no account holds warns (csm_kit.FilterWarning, naming the value) and
   gives empty rows (counts 0, rates null). A metric whose rows carry no account
   (customer_retention_cost, reading cs_costs) is left out with a DimensionError when filtered.
   Bad filters are typed errors: unknown column -> DimensionError with "Did you mean", non-text
@@ -52,7 +52,7 @@ import pyarrow as pa
 import pytest
 
 import csm_kit as ck
-from csm_kit.filters import FilterWarning
+from csm_kit.errors import FilterWarning
 from tests.conftest import canonical
 from tests.oracle_calendar import bucket_of, buckets, next_bucket
 from tests.strategies import as_float, as_group, day_of, table_of
