@@ -524,14 +524,16 @@ class Plan:
     def _mark_complete(self, df: pd.DataFrame) -> pd.DataFrame:
         """`df` with `complete`: whether each row's bucket is over (it ends by today, or by the
         data's last day with as_of='data'). A bucket that has not begun holds no value for a
-        stock metric (MRR is not known ahead), nor is one the previous of another. With
+        stock or a ratio (MRR, NRR, a score: not known ahead; a flow is 0), nor is one the
+        previous of another. With
         compare=, `change` is value - previous."""
         today = pd.Timestamp(self.today)
         ends = pd.to_datetime(df["period_start"].map(
             lambda p: pd.Timestamp(add_buckets(p.date(), self.grain, 1))))
         df = df.assign(complete=(ends <= today).astype(bool))
+        # a level or a ratio is unknown over a bucket to come (a flow is 0: nothing happened)
         stocks = df["metric"].isin(
-            [m.id for m in self.requested if m.kind_for(self._params_of(m)) == "stock"])
+            [m.id for m in self.requested if m.kind_for(self._params_of(m)) != "flow"])
         df.loc[stocks & (df["period_start"] > today), "value"] = float("nan")
         if self.compare:
             before = pd.to_datetime(df["period_start"].map(

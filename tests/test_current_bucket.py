@@ -100,3 +100,17 @@ def test_a_bucket_to_come_has_no_value_for_a_stock_metric() -> None:
     # a flow over a bucket to come is 0: nothing has happened in it
     assert df[("new_mrr", "2026-11-01")] == 0.0
     assert "2026-11 (incomplete)" in repr(res) and "2026-09 (incomplete)" not in repr(res)
+
+
+def test_a_bucket_to_come_has_no_value_for_a_ratio_either() -> None:
+    # NRR, GRR, ARPA, retention and the engagement score read levels: over a month to come
+    # they would repeat today's; they are null, like MRR (found by the benchmark's hand SQL)
+    kit = ck.connect()
+    ids = ["grr", "nrr", "arpa", "retention_rate", "engagement_score", "new_mrr"]
+    today = dt.date.today()
+    later = (today.replace(day=1) + dt.timedelta(days=62)).replace(day=1)
+    df = kit.compute(ids, grain="month", start=today, end=later).to_pandas()
+    to_come = df[df.period_start > pd.Timestamp(today)]
+    assert len(to_come) == 2 * len(ids)
+    assert to_come[to_come.metric != "new_mrr"].value.isna().all()
+    assert (to_come[to_come.metric == "new_mrr"].value == 0).all()
