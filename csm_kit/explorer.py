@@ -30,6 +30,7 @@ import json
 import threading
 from typing import TYPE_CHECKING, Any
 
+import altair as alt
 import ibis
 import ipywidgets as widgets
 import traitlets
@@ -86,6 +87,7 @@ class Explorer(widgets.VBox):
         self._cache: dict[str, MetricFrame | CsmKitError] = {}
         self._notes: dict[str, list[str]] = {}
         self._sql_cache: dict[str, str] = {}
+        self._drawn: dict[str, tuple[Any, dict | None, str, str, str]] = {}  # by view and bands
         self._pool = concurrent.futures.ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="csm-kit-explorer")
         self._lock = threading.RLock()  # a view is shown whole, by one thread at a time
@@ -316,7 +318,7 @@ class Explorer(widgets.VBox):
         self._to_controls()
         if self.result is not None:
             with self._lock:
-                self._draw(self.result)
+                self._show_view(self._key(), self.result)
 
     def _on_dialect(self, change: dict) -> None:
         self._to_controls()
@@ -395,26 +397,36 @@ class Explorer(widgets.VBox):
         notes = self._notes.get(key, [])
         self.w_status.value = "".join(f"<div style='color:#9a6700'>{html.escape(n)}</div>"
                                       for n in notes)
-        self._draw(res)
-        self.w_table.value = res._repr_html_()
-        csv = base64.b64encode(res.to_pandas().to_csv(index=False).encode()).decode()
-        self.w_download.value = (f"<a download='{html.escape(self.metric)}.csv' "
-                                 f"href='data:text/csv;base64,{csv}'>Download CSV</a>")
+        drawn = self._drawn.get(_frozen([key, self.bands]))
+        if drawn is None:  # drawn once per view: going back to a view redraws nothing
+            drawn = self._drawn[_frozen([key, self.bands])] = self._draw(res)
+        chart, data, problem, table, download = drawn
+        self.set_trait("chart", chart)
+        self.w_chart.outputs = (({"output_type": "display_data", "data": data, "metadata": {}},)
+                                if data else ())
+        self.w_status.value += problem
+        self.w_table.value = table
+        self.w_download.value = download
         if self.w_more.selected_index == 2:
             self._show_sql()
 
-    def _draw(self, res: MetricFrame) -> None:
+    def _draw(self, res: MetricFrame) -> tuple[Any, dict | None, str, str, str]:
+        """The view's chart, its display data, a message when it cannot be drawn, the table's
+        HTML and the download link."""
+        csv = base64.b64encode(res.to_pandas().to_csv(index=False).encode()).decode()
+        table = res._repr_html_()
+        download = (f"<a download='{html.escape(self.metric)}.csv' "
+                    f"href='data:text/csv;base64,{csv}'>Download CSV</a>")
         try:
             chart = res.chart(bands=self.bands)
+            # the active renderer on the spec; csm_kit's chart builders are validated against
+            # the Vega-Lite schema in its tests, so the explorer skips that (slow) step
+            bundle = alt.renderers.get()(chart.to_dict(validate=False))
         except Exception as exc:  # a chart that cannot be drawn: the numbers still show
-            self.set_trait("chart", None)
-            self.w_chart.outputs = ()
-            self.w_status.value += f"<div style='color:#9a6700'>{html.escape(str(exc))}</div>"
-            return
-        self.set_trait("chart", chart)
-        bundle = chart._repr_mimebundle_()
+            return (None, None, f"<div style='color:#9a6700'>{html.escape(str(exc))}</div>",
+                    table, download)
         data = bundle[0] if isinstance(bundle, tuple) else bundle
-        self.w_chart.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
+        return chart, data, "", table, download
 
     def _show_sql(self) -> None:
         try:

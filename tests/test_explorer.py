@@ -103,6 +103,19 @@ def test_a_view_seen_before_comes_from_the_cache(ex):
     assert ex.result is first and ex.computations == ran
 
 
+def test_a_view_seen_before_is_not_drawn_again(ex, monkeypatch):
+    shown = ex.chart
+    ex.grain = "quarter"
+    ex.wait()
+    drawn = []
+    original = ck.MetricFrame.chart
+    monkeypatch.setattr(ck.MetricFrame, "chart",
+                        lambda self, *a, **k: drawn.append(1) or original(self, *a, **k))
+    ex.grain = "month"
+    assert ex.chart is shown and drawn == []
+    assert ex.w_chart.outputs and ex.w_table.value and "Download CSV" in ex.w_download.value
+
+
 def test_bands_redraw_and_dialect_rewrites_without_recomputing(ex):
     ran = ex.computations
     rects = lambda c: re.findall(r'"type": "rect"|\'type\': \'rect\'', str(c.to_dict()))  # noqa: E731
