@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import ibis
@@ -32,7 +33,10 @@ def account_mrr(t: Any, ctx: Any) -> ir.Table:
     """
     subs = t.subscriptions
     g = state_grain(ctx.grain)
-    first = min(ctx.data_start("subscriptions") or ctx.start, ctx.start)
+    # state buckets from the one before the range (its MRR is the first bucket's previous);
+    # the history before it is folded into one flag per account (paid_earlier, below), so the
+    # grid grows with the range, not with the years of subscriptions behind it
+    first = ctx.start - dt.timedelta(days=1)
     spine = ctx.spine(grain=g, start=first).rename(state_start="period_start")
     last_day = (spine.state_start + ctx.step(1, g) - ibis.interval(days=1)).cast("date")
     # the bucket under way is read as of today: no subscription change still to come counts
@@ -58,13 +62,15 @@ def account_mrr(t: Any, ctx: Any) -> ir.Table:
         [grid.account_id == snapshot.account_id, grid.state_start == snapshot.state_start],
     ).select(grid.account_id, grid.state_start, mrr=snapshot.snap_mrr.fill_null(0.0))
 
+    earlier = _paid_earlier(subs, ctx, g, ctx.bucket(ibis.date(first), g))
+    full = full.left_join(earlier, full.account_id == earlier.paid_account).drop("paid_account")
     w = ibis.window(group_by="account_id", order_by="state_start")
     cw = ibis.cumulative_window(group_by="account_id", order_by="state_start")
     is_active = (full.mrr > 0).ifelse(1, 0)
     full = full.mutate(
         prev_mrr=full.mrr.lag().over(w).fill_null(0.0),
-        active_before=is_active.sum().over(cw) - is_active,
-    )
+        active_before=is_active.sum().over(cw) - is_active + full.paid_earlier.fill_null(0),
+    ).drop("paid_earlier")
     up, was = full.mrr, full.prev_mrr
     zero = ibis.literal(0.0)
     full = full.mutate(
@@ -79,6 +85,25 @@ def account_mrr(t: Any, ctx: Any) -> ir.Table:
         is_first=ctx.bucket(full.state_start - ctx.step(1, g)) != full.period_start,
         is_last=ctx.bucket(full.state_start + ctx.step(1, g)) != full.period_start,
     )
+
+
+def _paid_earlier(subs: ir.Table, ctx: Any, g: str, first: ir.DateScalar) -> ir.Table:
+    """1 for each account that paid (MRR > 0) on the last day of a state bucket before `first`
+    (paid_account, paid_earlier). A subscription is active on the last days of the state
+    buckets from its start's to its end's, the end's excluded, where a date after today counts
+    from the bucket after today's (the bucket under way is read on today)."""
+    today = ibis.date(ctx.today)
+    after_today = ctx.bucket(today, g) + ctx.step(1, g)
+
+    def bucket(day: ir.DateValue) -> ir.DateValue:
+        return ibis.ifelse(day <= today, ctx.bucket(day, g),
+                           ibis.greatest(ctx.bucket(day, g), after_today).cast("date"))
+
+    opens = bucket(subs.start_date)
+    closes = subs.end_date.isnull() | (bucket(subs.end_date) > opens)
+    paid = subs.filter((subs.mrr > 0) & closes & (opens < first))
+    return paid.select(paid_account=paid.account_id).distinct().mutate(
+        paid_earlier=ibis.literal(1))
 
 
 @fact(id="account_periods", title="Each account's MRR at the start and end of each bucket",

@@ -6,22 +6,22 @@ WITH `t3` AS (
   SELECT
     *
   FROM `subscriptions` AS `t1`
-), `t18` AS (
+), `t21` AS (
   SELECT
-    `t16`.`state_start`,
+    `t18`.`state_start`,
     IF(
       (
-        `t16`.`state_start` <= DATE(2026, 11, 24)
+        `t18`.`state_start` <= DATE(2026, 11, 24)
       )
       AND (
-        DATE_SUB(DATE_ADD(`t16`.`state_start`, INTERVAL 1 MONTH), INTERVAL '1' DAY) > DATE(2026, 11, 24)
+        DATE_SUB(DATE_ADD(`t18`.`state_start`, INTERVAL 1 MONTH), INTERVAL '1' DAY) > DATE(2026, 11, 24)
       ),
       DATE(2026, 11, 24),
-      DATE_SUB(DATE_ADD(`t16`.`state_start`, INTERVAL 1 MONTH), INTERVAL '1' DAY)
+      DATE_SUB(DATE_ADD(`t18`.`state_start`, INTERVAL 1 MONTH), INTERVAL '1' DAY)
     ) AS `last_day`
   FROM (
     SELECT
-      DATE_ADD(DATE(2023, 5, 1), INTERVAL (`t12`.`i` * 1) MONTH) AS `state_start`
+      DATE_ADD(DATE(2026, 4, 1), INTERVAL (`t12`.`i` * 1) MONTH) AS `state_start`
     FROM (
       SELECT
         `t6`.*
@@ -29,194 +29,252 @@ WITH `t3` AS (
       FROM (
         SELECT
           IF(
-            NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN(42 - 0),
+            NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN(7 - 0),
             ARRAY(
               SELECT
                 ibis_bq_arr_range_1
-              FROM UNNEST(GENERATE_ARRAY(0, 42, 1)) AS ibis_bq_arr_range_1
+              FROM UNNEST(GENERATE_ARRAY(0, 7, 1)) AS ibis_bq_arr_range_1
               WHERE
-                ibis_bq_arr_range_1 <> 42
+                ibis_bq_arr_range_1 <> 7
             ),
             []
           ) AS `i`
       ) AS `t6`
       CROSS JOIN UNNEST(`t6`.`i`) AS `ibis_table_unnest_column_0`
     ) AS `t12`
-  ) AS `t16`
-), `t31` AS (
+  ) AS `t18`
+), `t36` AS (
   SELECT
-    `t30`.`period_start`,
-    `t30`.`segment`,
-    SUM(`t30`.`mrr`) AS `value`
+    `t35`.`period_start`,
+    `t35`.`segment`,
+    SUM(`t35`.`mrr`) AS `value`
   FROM (
     SELECT
-      `t29`.*
+      `t34`.*
       EXCEPT (`dim_account_id`)
     FROM (
       SELECT
-        `t28`.`account_id`,
-        `t28`.`state_start`,
-        `t28`.`mrr`,
-        `t28`.`prev_mrr`,
-        `t28`.`active_before`,
-        `t28`.`new`,
-        `t28`.`reactivation`,
-        `t28`.`expansion`,
-        `t28`.`contraction`,
-        `t28`.`churn`,
-        `t28`.`period_start`,
-        `t28`.`is_first`,
-        `t28`.`is_last`,
+        `t33`.`account_id`,
+        `t33`.`state_start`,
+        `t33`.`mrr`,
+        `t33`.`prev_mrr`,
+        `t33`.`active_before`,
+        `t33`.`new`,
+        `t33`.`reactivation`,
+        `t33`.`expansion`,
+        `t33`.`contraction`,
+        `t33`.`churn`,
+        `t33`.`period_start`,
+        `t33`.`is_first`,
+        `t33`.`is_last`,
         `t8`.`dim_account_id`,
         `t8`.`segment`
       FROM (
         SELECT
-          `t26`.`account_id`,
-          `t26`.`state_start`,
-          `t26`.`mrr`,
-          `t26`.`prev_mrr`,
-          `t26`.`active_before`,
+          `t31`.`account_id`,
+          `t31`.`state_start`,
+          `t31`.`mrr`,
+          `t31`.`prev_mrr`,
+          `t31`.`active_before`,
           IF(
             (
-              `t26`.`mrr` > 0
+              `t31`.`mrr` > 0
             )
             AND (
-              `t26`.`prev_mrr` = 0
+              `t31`.`prev_mrr` = 0
             )
             AND (
-              `t26`.`active_before` = 0
+              `t31`.`active_before` = 0
             ),
-            `t26`.`mrr`,
+            `t31`.`mrr`,
             0.0
           ) AS `new`,
           IF(
             (
-              `t26`.`mrr` > 0
+              `t31`.`mrr` > 0
             )
             AND (
-              `t26`.`prev_mrr` = 0
+              `t31`.`prev_mrr` = 0
             )
             AND (
-              `t26`.`active_before` > 0
+              `t31`.`active_before` > 0
             ),
-            `t26`.`mrr`,
+            `t31`.`mrr`,
             0.0
           ) AS `reactivation`,
           IF(
             (
-              `t26`.`prev_mrr` > 0
+              `t31`.`prev_mrr` > 0
             ) AND (
-              `t26`.`mrr` > `t26`.`prev_mrr`
+              `t31`.`mrr` > `t31`.`prev_mrr`
             ),
-            `t26`.`mrr` - `t26`.`prev_mrr`,
+            `t31`.`mrr` - `t31`.`prev_mrr`,
             0.0
           ) AS `expansion`,
           IF(
             (
-              `t26`.`prev_mrr` > 0
+              `t31`.`prev_mrr` > 0
             )
             AND (
-              `t26`.`mrr` > 0
+              `t31`.`mrr` > 0
             )
             AND (
-              `t26`.`mrr` < `t26`.`prev_mrr`
+              `t31`.`mrr` < `t31`.`prev_mrr`
             ),
-            `t26`.`prev_mrr` - `t26`.`mrr`,
+            `t31`.`prev_mrr` - `t31`.`mrr`,
             0.0
           ) AS `contraction`,
           IF((
-            `t26`.`prev_mrr` > 0
+            `t31`.`prev_mrr` > 0
           ) AND (
-            `t26`.`mrr` = 0
-          ), `t26`.`prev_mrr`, 0.0) AS `churn`,
-          DATE_TRUNC(`t26`.`state_start`, MONTH) AS `period_start`,
-          DATE_TRUNC(DATE_SUB(`t26`.`state_start`, INTERVAL 1 MONTH), MONTH) <> DATE_TRUNC(`t26`.`state_start`, MONTH) AS `is_first`,
-          DATE_TRUNC(DATE_ADD(`t26`.`state_start`, INTERVAL 1 MONTH), MONTH) <> DATE_TRUNC(`t26`.`state_start`, MONTH) AS `is_last`
+            `t31`.`mrr` = 0
+          ), `t31`.`prev_mrr`, 0.0) AS `churn`,
+          DATE_TRUNC(`t31`.`state_start`, MONTH) AS `period_start`,
+          DATE_TRUNC(DATE_SUB(`t31`.`state_start`, INTERVAL 1 MONTH), MONTH) <> DATE_TRUNC(`t31`.`state_start`, MONTH) AS `is_first`,
+          DATE_TRUNC(DATE_ADD(`t31`.`state_start`, INTERVAL 1 MONTH), MONTH) <> DATE_TRUNC(`t31`.`state_start`, MONTH) AS `is_last`
         FROM (
           SELECT
-            `t25`.`account_id`,
-            `t25`.`state_start`,
-            `t25`.`mrr`,
-            COALESCE(
-              LAG(`t25`.`mrr`) OVER (PARTITION BY `t25`.`account_id` ORDER BY `t25`.`state_start` ASC),
-              0.0
-            ) AS `prev_mrr`,
-            SUM(IF(`t25`.`mrr` > 0, 1, 0)) OVER (
-              PARTITION BY `t25`.`account_id`
-              ORDER BY `t25`.`state_start` ASC
-              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-            ) - IF(`t25`.`mrr` > 0, 1, 0) AS `active_before`
+            `t30`.*
+            EXCEPT (`paid_earlier`)
           FROM (
             SELECT
-              `t14`.`account_id`,
-              `t20`.`state_start`,
-              COALESCE(`t24`.`snap_mrr`, 0.0) AS `mrr`
+              `t29`.`account_id`,
+              `t29`.`state_start`,
+              `t29`.`mrr`,
+              `t29`.`paid_earlier`,
+              COALESCE(
+                LAG(`t29`.`mrr`) OVER (PARTITION BY `t29`.`account_id` ORDER BY `t29`.`state_start` ASC),
+                0.0
+              ) AS `prev_mrr`,
+              (
+                SUM(IF(`t29`.`mrr` > 0, 1, 0)) OVER (
+                  PARTITION BY `t29`.`account_id`
+                  ORDER BY `t29`.`state_start` ASC
+                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+                ) - IF(`t29`.`mrr` > 0, 1, 0)
+              ) + COALESCE(`t29`.`paid_earlier`, 0) AS `active_before`
             FROM (
               SELECT
-                `t9`.`account_id`,
-                MIN(`t9`.`start_date`) AS `first_day`
-              FROM `t5` AS `t9`
-              GROUP BY
-                1
-            ) AS `t14`
-            INNER JOIN `t18` AS `t20`
-              ON `t14`.`first_day` <= `t20`.`last_day`
-            LEFT OUTER JOIN (
-              SELECT
-                `t22`.`account_id`,
-                `t22`.`state_start`,
-                SUM(`t22`.`mrr`) AS `snap_mrr`
+                `t28`.*
+                EXCEPT (`paid_account`)
               FROM (
                 SELECT
-                  `t21`.`state_start`,
-                  `t21`.`last_day`,
-                  `t11`.`subscription_id`,
-                  `t11`.`account_id`,
-                  `t11`.`start_date`,
-                  `t11`.`end_date`,
-                  `t11`.`mrr`,
-                  `t11`.`plan`
-                FROM `t18` AS `t21`
-                INNER JOIN `t5` AS `t11`
-                  ON `t11`.`start_date` <= `t21`.`last_day`
-                  AND (
-                    (
-                      `t11`.`end_date` IS NULL
-                    ) OR (
-                      `t11`.`end_date` > `t21`.`last_day`
-                    )
-                  )
-              ) AS `t22`
-              GROUP BY
-                1,
-                2
-            ) AS `t24`
-              ON `t14`.`account_id` = `t24`.`account_id`
-              AND `t20`.`state_start` = `t24`.`state_start`
-          ) AS `t25`
-        ) AS `t26`
+                  `t14`.`account_id`,
+                  `t23`.`state_start`,
+                  COALESCE(`t27`.`snap_mrr`, 0.0) AS `mrr`,
+                  `t20`.`paid_account`,
+                  `t20`.`paid_earlier`
+                FROM (
+                  SELECT
+                    `t9`.`account_id`,
+                    MIN(`t9`.`start_date`) AS `first_day`
+                  FROM `t5` AS `t9`
+                  GROUP BY
+                    1
+                ) AS `t14`
+                INNER JOIN `t21` AS `t23`
+                  ON `t14`.`first_day` <= `t23`.`last_day`
+                LEFT OUTER JOIN (
+                  SELECT
+                    `t25`.`account_id`,
+                    `t25`.`state_start`,
+                    SUM(`t25`.`mrr`) AS `snap_mrr`
+                  FROM (
+                    SELECT
+                      `t24`.`state_start`,
+                      `t24`.`last_day`,
+                      `t11`.`subscription_id`,
+                      `t11`.`account_id`,
+                      `t11`.`start_date`,
+                      `t11`.`end_date`,
+                      `t11`.`mrr`,
+                      `t11`.`plan`
+                    FROM `t21` AS `t24`
+                    INNER JOIN `t5` AS `t11`
+                      ON `t11`.`start_date` <= `t24`.`last_day`
+                      AND (
+                        (
+                          `t11`.`end_date` IS NULL
+                        ) OR (
+                          `t11`.`end_date` > `t24`.`last_day`
+                        )
+                      )
+                  ) AS `t25`
+                  GROUP BY
+                    1,
+                    2
+                ) AS `t27`
+                  ON `t14`.`account_id` = `t27`.`account_id`
+                  AND `t23`.`state_start` = `t27`.`state_start`
+                LEFT OUTER JOIN (
+                  SELECT
+                    `t15`.`paid_account`,
+                    1 AS `paid_earlier`
+                  FROM (
+                    SELECT DISTINCT
+                      `t1`.`account_id` AS `paid_account`
+                    FROM `subscriptions` AS `t1`
+                    WHERE
+                      `t1`.`mrr` > 0
+                      AND (
+                        (
+                          `t1`.`end_date` IS NULL
+                        )
+                        OR (
+                          IF(
+                            `t1`.`end_date` <= DATE(2026, 11, 24),
+                            DATE_TRUNC(`t1`.`end_date`, MONTH),
+                            GREATEST(
+                              DATE_TRUNC(`t1`.`end_date`, MONTH),
+                              DATE_ADD(DATE_TRUNC(DATE(2026, 11, 24), MONTH), INTERVAL 1 MONTH)
+                            )
+                          ) > IF(
+                            `t1`.`start_date` <= DATE(2026, 11, 24),
+                            DATE_TRUNC(`t1`.`start_date`, MONTH),
+                            GREATEST(
+                              DATE_TRUNC(`t1`.`start_date`, MONTH),
+                              DATE_ADD(DATE_TRUNC(DATE(2026, 11, 24), MONTH), INTERVAL 1 MONTH)
+                            )
+                          )
+                        )
+                      )
+                      AND IF(
+                        `t1`.`start_date` <= DATE(2026, 11, 24),
+                        DATE_TRUNC(`t1`.`start_date`, MONTH),
+                        GREATEST(
+                          DATE_TRUNC(`t1`.`start_date`, MONTH),
+                          DATE_ADD(DATE_TRUNC(DATE(2026, 11, 24), MONTH), INTERVAL 1 MONTH)
+                        )
+                      ) < DATE_TRUNC(DATE(2026, 4, 30), MONTH)
+                  ) AS `t15`
+                ) AS `t20`
+                  ON `t14`.`account_id` = `t20`.`paid_account`
+              ) AS `t28`
+            ) AS `t29`
+          ) AS `t30`
+        ) AS `t31`
         WHERE
-          DATE_TRUNC(DATE_ADD(`t26`.`state_start`, INTERVAL 1 MONTH), MONTH) <> DATE_TRUNC(`t26`.`state_start`, MONTH)
-          AND DATE_TRUNC(`t26`.`state_start`, MONTH) >= DATE(2026, 5, 1)
-          AND DATE_TRUNC(`t26`.`state_start`, MONTH) < DATE(2026, 11, 1)
-      ) AS `t28`
+          DATE_TRUNC(DATE_ADD(`t31`.`state_start`, INTERVAL 1 MONTH), MONTH) <> DATE_TRUNC(`t31`.`state_start`, MONTH)
+          AND DATE_TRUNC(`t31`.`state_start`, MONTH) >= DATE(2026, 5, 1)
+          AND DATE_TRUNC(`t31`.`state_start`, MONTH) < DATE(2026, 11, 1)
+      ) AS `t33`
       LEFT OUTER JOIN (
         SELECT
           `t0`.`account_id` AS `dim_account_id`,
           `t0`.`segment`
         FROM `accounts` AS `t0`
       ) AS `t8`
-        ON `t28`.`account_id` = `t8`.`dim_account_id`
-    ) AS `t29`
-  ) AS `t30`
+        ON `t33`.`account_id` = `t8`.`dim_account_id`
+    ) AS `t34`
+  ) AS `t35`
   GROUP BY
     1,
     2
-), `t39` AS (
+), `t44` AS (
   SELECT
-    `t17`.`period_start`,
-    `t38`.`segment`,
-    COALESCE(`t36`.`value`, 0.0) AS `value`
+    `t19`.`period_start`,
+    `t43`.`segment`,
+    COALESCE(`t41`.`value`, 0.0) AS `value`
   FROM (
     SELECT
       DATE_ADD(DATE(2026, 5, 1), INTERVAL (`t10`.`i` * 1) MONTH) AS `period_start`
@@ -240,7 +298,7 @@ WITH `t3` AS (
       ) AS `t2`
       CROSS JOIN UNNEST(`t2`.`i`) AS `ibis_table_unnest_column_2`
     ) AS `t10`
-  ) AS `t17`
+  ) AS `t19`
   CROSS JOIN (
     SELECT DISTINCT
       *
@@ -253,23 +311,23 @@ WITH `t3` AS (
         *
       FROM (
         SELECT
-          `t32`.`segment`
-        FROM `t31` AS `t32`
-      ) AS `t33`
-    ) AS `t35`
-  ) AS `t38`
+          `t37`.`segment`
+        FROM `t36` AS `t37`
+      ) AS `t38`
+    ) AS `t40`
+  ) AS `t43`
   LEFT OUTER JOIN (
     SELECT
       *
-    FROM `t31` AS `t32`
-  ) AS `t36`
-    ON `t17`.`period_start` = `t36`.`period_start`
-    AND `t38`.`segment` IS NOT DISTINCT FROM `t36`.`segment`
+    FROM `t36` AS `t37`
+  ) AS `t41`
+    ON `t19`.`period_start` = `t41`.`period_start`
+    AND `t43`.`segment` IS NOT DISTINCT FROM `t41`.`segment`
 )
 SELECT
-  `t17`.`period_start`,
-  `t46`.`segment`,
-  COALESCE(`t44`.`value`, 0.0) AS `value`
+  `t19`.`period_start`,
+  `t51`.`segment`,
+  COALESCE(`t49`.`value`, 0.0) AS `value`
 FROM (
   SELECT
     DATE_ADD(DATE(2026, 5, 1), INTERVAL (`t10`.`i` * 1) MONTH) AS `period_start`
@@ -293,7 +351,7 @@ FROM (
     ) AS `t2`
     CROSS JOIN UNNEST(`t2`.`i`) AS `ibis_table_unnest_column_2`
   ) AS `t10`
-) AS `t17`
+) AS `t19`
 CROSS JOIN (
   SELECT DISTINCT
     *
@@ -306,17 +364,17 @@ CROSS JOIN (
       *
     FROM (
       SELECT
-        `t40`.`segment`
-      FROM `t39` AS `t40`
-    ) AS `t41`
-  ) AS `t42`
-) AS `t46`
+        `t45`.`segment`
+      FROM `t44` AS `t45`
+    ) AS `t46`
+  ) AS `t47`
+) AS `t51`
 LEFT OUTER JOIN (
   SELECT
-    `t40`.`period_start`,
-    `t40`.`segment`,
-    `t40`.`value` * 12 AS `value`
-  FROM `t39` AS `t40`
-) AS `t44`
-  ON `t17`.`period_start` = `t44`.`period_start`
-  AND `t46`.`segment` IS NOT DISTINCT FROM `t44`.`segment`
+    `t45`.`period_start`,
+    `t45`.`segment`,
+    `t45`.`value` * 12 AS `value`
+  FROM `t44` AS `t45`
+) AS `t49`
+  ON `t19`.`period_start` = `t49`.`period_start`
+  AND `t51`.`segment` IS NOT DISTINCT FROM `t49`.`segment`

@@ -6,22 +6,22 @@ WITH `t4` AS (
   SELECT
     *
   FROM `subscriptions` AS `t2`
-), `t24` AS (
+), `t27` AS (
   SELECT
-    `t20`.`state_start`,
+    `t22`.`state_start`,
     IF(
       (
-        `t20`.`state_start` <= DATE(2026, 11, 24)
+        `t22`.`state_start` <= DATE(2026, 11, 24)
       )
       AND (
-        DATE_SUB(DATE_ADD(`t20`.`state_start`, INTERVAL 1 MONTH), INTERVAL '1' DAY) > DATE(2026, 11, 24)
+        DATE_SUB(DATE_ADD(`t22`.`state_start`, INTERVAL 1 MONTH), INTERVAL '1' DAY) > DATE(2026, 11, 24)
       ),
       DATE(2026, 11, 24),
-      DATE_SUB(DATE_ADD(`t20`.`state_start`, INTERVAL 1 MONTH), INTERVAL '1' DAY)
+      DATE_SUB(DATE_ADD(`t22`.`state_start`, INTERVAL 1 MONTH), INTERVAL '1' DAY)
     ) AS `last_day`
   FROM (
     SELECT
-      DATE_ADD(DATE(2023, 5, 1), INTERVAL (`t14`.`i` * 1) MONTH) AS `state_start`
+      DATE_ADD(DATE(2026, 4, 1), INTERVAL (`t14`.`i` * 1) MONTH) AS `state_start`
     FROM (
       SELECT
         `t7`.*
@@ -29,261 +29,319 @@ WITH `t4` AS (
       FROM (
         SELECT
           IF(
-            NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN(42 - 0),
+            NOT NULLIF(1, 0) IS NULL AND SIGN(1) = SIGN(7 - 0),
             ARRAY(
               SELECT
                 ibis_bq_arr_range_1
-              FROM UNNEST(GENERATE_ARRAY(0, 42, 1)) AS ibis_bq_arr_range_1
+              FROM UNNEST(GENERATE_ARRAY(0, 7, 1)) AS ibis_bq_arr_range_1
               WHERE
-                ibis_bq_arr_range_1 <> 42
+                ibis_bq_arr_range_1 <> 7
             ),
             []
           ) AS `i`
       ) AS `t7`
       CROSS JOIN UNNEST(`t7`.`i`) AS `ibis_table_unnest_column_0`
     ) AS `t14`
-  ) AS `t20`
-), `t41` AS (
+  ) AS `t22`
+), `t46` AS (
   SELECT
-    `t40`.`period_start`,
-    `t40`.`segment`,
+    `t45`.`period_start`,
+    `t45`.`segment`,
     ieee_divide(
-      CAST(SUM(`t40`.`_num`) AS FLOAT64),
+      CAST(SUM(`t45`.`_num`) AS FLOAT64),
       IF(
-        CAST(SUM(`t40`.`_den`) AS FLOAT64) = 0,
+        CAST(SUM(`t45`.`_den`) AS FLOAT64) = 0,
         CAST(NULL AS FLOAT64),
-        CAST(SUM(`t40`.`_den`) AS FLOAT64)
+        CAST(SUM(`t45`.`_den`) AS FLOAT64)
       )
     ) AS `value`
   FROM (
     SELECT
-      `t39`.*
+      `t44`.*
       EXCEPT (`dim_account_id`)
     FROM (
       SELECT
-        `t38`.`account_id`,
-        `t38`.`period_start`,
-        `t38`.`start_mrr`,
-        `t38`.`end_mrr`,
-        `t38`.`new`,
-        `t38`.`expansion`,
-        `t38`.`contraction`,
-        `t38`.`churn`,
-        `t38`.`reactivation`,
-        `t38`.`churned`,
-        `t38`.`acquired`,
-        `t38`.`reactivated`,
-        `t38`.`_num`,
-        `t38`.`_den`,
+        `t43`.`account_id`,
+        `t43`.`period_start`,
+        `t43`.`start_mrr`,
+        `t43`.`end_mrr`,
+        `t43`.`new`,
+        `t43`.`expansion`,
+        `t43`.`contraction`,
+        `t43`.`churn`,
+        `t43`.`reactivation`,
+        `t43`.`churned`,
+        `t43`.`acquired`,
+        `t43`.`reactivated`,
+        `t43`.`_num`,
+        `t43`.`_den`,
         `t9`.`dim_account_id`,
         `t9`.`segment`
       FROM (
         SELECT
-          `t36`.`account_id`,
-          `t36`.`period_start`,
-          `t36`.`start_mrr`,
-          `t36`.`end_mrr`,
-          `t36`.`new`,
-          `t36`.`expansion`,
-          `t36`.`contraction`,
-          `t36`.`churn`,
-          `t36`.`reactivation`,
-          `t36`.`churned`,
-          `t36`.`acquired`,
-          `t36`.`reactivated`,
+          `t41`.`account_id`,
+          `t41`.`period_start`,
+          `t41`.`start_mrr`,
+          `t41`.`end_mrr`,
+          `t41`.`new`,
+          `t41`.`expansion`,
+          `t41`.`contraction`,
+          `t41`.`churn`,
+          `t41`.`reactivation`,
+          `t41`.`churned`,
+          `t41`.`acquired`,
+          `t41`.`reactivated`,
           IF((
-            `t36`.`start_mrr` > 0
+            `t41`.`start_mrr` > 0
           ) AND (
-            `t36`.`end_mrr` = 0
+            `t41`.`end_mrr` = 0
           ), 1, 0) AS `_num`,
-          IF(`t36`.`start_mrr` > 0, 1, 0) AS `_den`
+          IF(`t41`.`start_mrr` > 0, 1, 0) AS `_den`
         FROM (
           SELECT
-            `t35`.`account_id`,
-            `t35`.`period_start`,
-            MAX(IF(`t35`.`is_first`, `t35`.`prev_mrr`, 0.0)) AS `start_mrr`,
-            MAX(IF(`t35`.`is_last`, `t35`.`mrr`, 0.0)) AS `end_mrr`,
-            SUM(`t35`.`new`) AS `new`,
-            SUM(`t35`.`expansion`) AS `expansion`,
-            SUM(`t35`.`contraction`) AS `contraction`,
-            SUM(`t35`.`churn`) AS `churn`,
-            SUM(`t35`.`reactivation`) AS `reactivation`,
-            MAX(IF(`t35`.`churn` > 0, 1, 0)) AS `churned`,
-            MAX(IF(`t35`.`new` > 0, 1, 0)) AS `acquired`,
-            MAX(IF(`t35`.`reactivation` > 0, 1, 0)) AS `reactivated`
+            `t40`.`account_id`,
+            `t40`.`period_start`,
+            MAX(IF(`t40`.`is_first`, `t40`.`prev_mrr`, 0.0)) AS `start_mrr`,
+            MAX(IF(`t40`.`is_last`, `t40`.`mrr`, 0.0)) AS `end_mrr`,
+            SUM(`t40`.`new`) AS `new`,
+            SUM(`t40`.`expansion`) AS `expansion`,
+            SUM(`t40`.`contraction`) AS `contraction`,
+            SUM(`t40`.`churn`) AS `churn`,
+            SUM(`t40`.`reactivation`) AS `reactivation`,
+            MAX(IF(`t40`.`churn` > 0, 1, 0)) AS `churned`,
+            MAX(IF(`t40`.`new` > 0, 1, 0)) AS `acquired`,
+            MAX(IF(`t40`.`reactivation` > 0, 1, 0)) AS `reactivated`
           FROM (
             SELECT
-              `t34`.`account_id`,
-              `t34`.`state_start`,
-              `t34`.`mrr`,
-              `t34`.`prev_mrr`,
-              `t34`.`active_before`,
+              `t39`.`account_id`,
+              `t39`.`state_start`,
+              `t39`.`mrr`,
+              `t39`.`prev_mrr`,
+              `t39`.`active_before`,
               IF(
                 (
-                  `t34`.`mrr` > 0
+                  `t39`.`mrr` > 0
                 )
                 AND (
-                  `t34`.`prev_mrr` = 0
+                  `t39`.`prev_mrr` = 0
                 )
                 AND (
-                  `t34`.`active_before` = 0
+                  `t39`.`active_before` = 0
                 ),
-                `t34`.`mrr`,
+                `t39`.`mrr`,
                 0.0
               ) AS `new`,
               IF(
                 (
-                  `t34`.`mrr` > 0
+                  `t39`.`mrr` > 0
                 )
                 AND (
-                  `t34`.`prev_mrr` = 0
+                  `t39`.`prev_mrr` = 0
                 )
                 AND (
-                  `t34`.`active_before` > 0
+                  `t39`.`active_before` > 0
                 ),
-                `t34`.`mrr`,
+                `t39`.`mrr`,
                 0.0
               ) AS `reactivation`,
               IF(
                 (
-                  `t34`.`prev_mrr` > 0
+                  `t39`.`prev_mrr` > 0
                 ) AND (
-                  `t34`.`mrr` > `t34`.`prev_mrr`
+                  `t39`.`mrr` > `t39`.`prev_mrr`
                 ),
-                `t34`.`mrr` - `t34`.`prev_mrr`,
+                `t39`.`mrr` - `t39`.`prev_mrr`,
                 0.0
               ) AS `expansion`,
               IF(
                 (
-                  `t34`.`prev_mrr` > 0
+                  `t39`.`prev_mrr` > 0
                 )
                 AND (
-                  `t34`.`mrr` > 0
+                  `t39`.`mrr` > 0
                 )
                 AND (
-                  `t34`.`mrr` < `t34`.`prev_mrr`
+                  `t39`.`mrr` < `t39`.`prev_mrr`
                 ),
-                `t34`.`prev_mrr` - `t34`.`mrr`,
+                `t39`.`prev_mrr` - `t39`.`mrr`,
                 0.0
               ) AS `contraction`,
               IF((
-                `t34`.`prev_mrr` > 0
+                `t39`.`prev_mrr` > 0
               ) AND (
-                `t34`.`mrr` = 0
-              ), `t34`.`prev_mrr`, 0.0) AS `churn`,
-              DATE_TRUNC(`t34`.`state_start`, MONTH) AS `period_start`,
-              DATE_TRUNC(DATE_SUB(`t34`.`state_start`, INTERVAL 1 MONTH), MONTH) <> DATE_TRUNC(`t34`.`state_start`, MONTH) AS `is_first`,
-              DATE_TRUNC(DATE_ADD(`t34`.`state_start`, INTERVAL 1 MONTH), MONTH) <> DATE_TRUNC(`t34`.`state_start`, MONTH) AS `is_last`
+                `t39`.`mrr` = 0
+              ), `t39`.`prev_mrr`, 0.0) AS `churn`,
+              DATE_TRUNC(`t39`.`state_start`, MONTH) AS `period_start`,
+              DATE_TRUNC(DATE_SUB(`t39`.`state_start`, INTERVAL 1 MONTH), MONTH) <> DATE_TRUNC(`t39`.`state_start`, MONTH) AS `is_first`,
+              DATE_TRUNC(DATE_ADD(`t39`.`state_start`, INTERVAL 1 MONTH), MONTH) <> DATE_TRUNC(`t39`.`state_start`, MONTH) AS `is_last`
             FROM (
               SELECT
-                `t33`.`account_id`,
-                `t33`.`state_start`,
-                `t33`.`mrr`,
-                COALESCE(
-                  LAG(`t33`.`mrr`) OVER (PARTITION BY `t33`.`account_id` ORDER BY `t33`.`state_start` ASC),
-                  0.0
-                ) AS `prev_mrr`,
-                SUM(IF(`t33`.`mrr` > 0, 1, 0)) OVER (
-                  PARTITION BY `t33`.`account_id`
-                  ORDER BY `t33`.`state_start` ASC
-                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-                ) - IF(`t33`.`mrr` > 0, 1, 0) AS `active_before`
+                `t38`.*
+                EXCEPT (`paid_earlier`)
               FROM (
                 SELECT
-                  `t17`.`account_id`,
-                  `t26`.`state_start`,
-                  COALESCE(`t32`.`snap_mrr`, 0.0) AS `mrr`
+                  `t37`.`account_id`,
+                  `t37`.`state_start`,
+                  `t37`.`mrr`,
+                  `t37`.`paid_earlier`,
+                  COALESCE(
+                    LAG(`t37`.`mrr`) OVER (PARTITION BY `t37`.`account_id` ORDER BY `t37`.`state_start` ASC),
+                    0.0
+                  ) AS `prev_mrr`,
+                  (
+                    SUM(IF(`t37`.`mrr` > 0, 1, 0)) OVER (
+                      PARTITION BY `t37`.`account_id`
+                      ORDER BY `t37`.`state_start` ASC
+                      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+                    ) - IF(`t37`.`mrr` > 0, 1, 0)
+                  ) + COALESCE(`t37`.`paid_earlier`, 0) AS `active_before`
                 FROM (
                   SELECT
-                    `t10`.`account_id`,
-                    MIN(`t10`.`start_date`) AS `first_day`
-                  FROM `t6` AS `t10`
-                  GROUP BY
-                    1
-                ) AS `t17`
-                INNER JOIN `t24` AS `t26`
-                  ON `t17`.`first_day` <= `t26`.`last_day`
-                LEFT OUTER JOIN (
-                  SELECT
-                    `t30`.`account_id`,
-                    `t30`.`state_start`,
-                    SUM(`t30`.`mrr`) AS `snap_mrr`
+                    `t36`.*
+                    EXCEPT (`paid_account`)
                   FROM (
                     SELECT
-                      `t27`.`state_start`,
-                      `t27`.`last_day`,
-                      `t13`.`subscription_id`,
-                      `t13`.`account_id`,
-                      `t13`.`start_date`,
-                      `t13`.`end_date`,
-                      `t13`.`mrr`,
-                      `t13`.`plan`
-                    FROM `t24` AS `t27`
-                    INNER JOIN `t6` AS `t13`
-                      ON `t13`.`start_date` <= `t27`.`last_day`
-                      AND (
-                        (
-                          `t13`.`end_date` IS NULL
-                        ) OR (
-                          `t13`.`end_date` > `t27`.`last_day`
-                        )
-                      )
-                  ) AS `t30`
-                  GROUP BY
-                    1,
-                    2
-                ) AS `t32`
-                  ON `t17`.`account_id` = `t32`.`account_id`
-                  AND `t26`.`state_start` = `t32`.`state_start`
-              ) AS `t33`
-            ) AS `t34`
-          ) AS `t35`
+                      `t17`.`account_id`,
+                      `t29`.`state_start`,
+                      COALESCE(`t35`.`snap_mrr`, 0.0) AS `mrr`,
+                      `t25`.`paid_account`,
+                      `t25`.`paid_earlier`
+                    FROM (
+                      SELECT
+                        `t10`.`account_id`,
+                        MIN(`t10`.`start_date`) AS `first_day`
+                      FROM `t6` AS `t10`
+                      GROUP BY
+                        1
+                    ) AS `t17`
+                    INNER JOIN `t27` AS `t29`
+                      ON `t17`.`first_day` <= `t29`.`last_day`
+                    LEFT OUTER JOIN (
+                      SELECT
+                        `t33`.`account_id`,
+                        `t33`.`state_start`,
+                        SUM(`t33`.`mrr`) AS `snap_mrr`
+                      FROM (
+                        SELECT
+                          `t30`.`state_start`,
+                          `t30`.`last_day`,
+                          `t13`.`subscription_id`,
+                          `t13`.`account_id`,
+                          `t13`.`start_date`,
+                          `t13`.`end_date`,
+                          `t13`.`mrr`,
+                          `t13`.`plan`
+                        FROM `t27` AS `t30`
+                        INNER JOIN `t6` AS `t13`
+                          ON `t13`.`start_date` <= `t30`.`last_day`
+                          AND (
+                            (
+                              `t13`.`end_date` IS NULL
+                            ) OR (
+                              `t13`.`end_date` > `t30`.`last_day`
+                            )
+                          )
+                      ) AS `t33`
+                      GROUP BY
+                        1,
+                        2
+                    ) AS `t35`
+                      ON `t17`.`account_id` = `t35`.`account_id`
+                      AND `t29`.`state_start` = `t35`.`state_start`
+                    LEFT OUTER JOIN (
+                      SELECT
+                        `t18`.`paid_account`,
+                        1 AS `paid_earlier`
+                      FROM (
+                        SELECT DISTINCT
+                          `t2`.`account_id` AS `paid_account`
+                        FROM `subscriptions` AS `t2`
+                        WHERE
+                          `t2`.`mrr` > 0
+                          AND (
+                            (
+                              `t2`.`end_date` IS NULL
+                            )
+                            OR (
+                              IF(
+                                `t2`.`end_date` <= DATE(2026, 11, 24),
+                                DATE_TRUNC(`t2`.`end_date`, MONTH),
+                                GREATEST(
+                                  DATE_TRUNC(`t2`.`end_date`, MONTH),
+                                  DATE_ADD(DATE_TRUNC(DATE(2026, 11, 24), MONTH), INTERVAL 1 MONTH)
+                                )
+                              ) > IF(
+                                `t2`.`start_date` <= DATE(2026, 11, 24),
+                                DATE_TRUNC(`t2`.`start_date`, MONTH),
+                                GREATEST(
+                                  DATE_TRUNC(`t2`.`start_date`, MONTH),
+                                  DATE_ADD(DATE_TRUNC(DATE(2026, 11, 24), MONTH), INTERVAL 1 MONTH)
+                                )
+                              )
+                            )
+                          )
+                          AND IF(
+                            `t2`.`start_date` <= DATE(2026, 11, 24),
+                            DATE_TRUNC(`t2`.`start_date`, MONTH),
+                            GREATEST(
+                              DATE_TRUNC(`t2`.`start_date`, MONTH),
+                              DATE_ADD(DATE_TRUNC(DATE(2026, 11, 24), MONTH), INTERVAL 1 MONTH)
+                            )
+                          ) < DATE_TRUNC(DATE(2026, 4, 30), MONTH)
+                      ) AS `t18`
+                    ) AS `t25`
+                      ON `t17`.`account_id` = `t25`.`paid_account`
+                  ) AS `t36`
+                ) AS `t37`
+              ) AS `t38`
+            ) AS `t39`
+          ) AS `t40`
           GROUP BY
             1,
             2
-        ) AS `t36`
+        ) AS `t41`
         WHERE
-          `t36`.`period_start` >= DATE(2026, 5, 1)
-          AND `t36`.`period_start` < DATE(2026, 11, 1)
-      ) AS `t38`
+          `t41`.`period_start` >= DATE(2026, 5, 1)
+          AND `t41`.`period_start` < DATE(2026, 11, 1)
+      ) AS `t43`
       LEFT OUTER JOIN (
         SELECT
           `t0`.`account_id` AS `dim_account_id`,
           `t0`.`segment`
         FROM `accounts` AS `t0`
       ) AS `t9`
-        ON `t38`.`account_id` = `t9`.`dim_account_id`
-    ) AS `t39`
-  ) AS `t40`
+        ON `t43`.`account_id` = `t9`.`dim_account_id`
+    ) AS `t44`
+  ) AS `t45`
   GROUP BY
     1,
     2
-), `t52` AS (
+), `t57` AS (
   SELECT
-    `t51`.`period_start`,
-    `t51`.`segment`,
-    ieee_divide(`t29`.`value`, IF(`t51`.`value` = 0, CAST(NULL AS FLOAT64), `t51`.`value`)) AS `value`
+    `t56`.`period_start`,
+    `t56`.`segment`,
+    ieee_divide(`t32`.`value`, IF(`t56`.`value` = 0, CAST(NULL AS FLOAT64), `t56`.`value`)) AS `value`
   FROM (
     SELECT
-      `t49`.`period_start`,
-      `t49`.`segment`,
+      `t54`.`period_start`,
+      `t54`.`segment`,
       IF(
         IF(
-          DATE_ADD(`t49`.`period_start`, INTERVAL 1 MONTH) > DATE(2026, 11, 1),
-          ieee_divide(CAST(DATE_DIFF(DATE(2026, 11, 1), `t49`.`period_start`, DAY) AS FLOAT64), 30.4375),
+          DATE_ADD(`t54`.`period_start`, INTERVAL 1 MONTH) > DATE(2026, 11, 1),
+          ieee_divide(CAST(DATE_DIFF(DATE(2026, 11, 1), `t54`.`period_start`, DAY) AS FLOAT64), 30.4375),
           1.0
         ) = 1,
-        `t49`.`value`,
+        `t54`.`value`,
         1 - (
           POWER(
             (
-              1 - `t49`.`value`
+              1 - `t54`.`value`
             ),
             ieee_divide(
               1,
               IF(
-                DATE_ADD(`t49`.`period_start`, INTERVAL 1 MONTH) > DATE(2026, 11, 1),
-                ieee_divide(CAST(DATE_DIFF(DATE(2026, 11, 1), `t49`.`period_start`, DAY) AS FLOAT64), 30.4375),
+                DATE_ADD(`t54`.`period_start`, INTERVAL 1 MONTH) > DATE(2026, 11, 1),
+                ieee_divide(CAST(DATE_DIFF(DATE(2026, 11, 1), `t54`.`period_start`, DAY) AS FLOAT64), 30.4375),
                 1.0
               )
             )
@@ -292,9 +350,9 @@ WITH `t4` AS (
       ) AS `value`
     FROM (
       SELECT
-        `t21`.`period_start`,
-        `t48`.`segment`,
-        `t46`.`value`
+        `t23`.`period_start`,
+        `t53`.`segment`,
+        `t51`.`value`
       FROM (
         SELECT
           DATE_ADD(DATE(2026, 5, 1), INTERVAL (`t11`.`i` * 1) MONTH) AS `period_start`
@@ -318,7 +376,7 @@ WITH `t4` AS (
           ) AS `t3`
           CROSS JOIN UNNEST(`t3`.`i`) AS `ibis_table_unnest_column_2`
         ) AS `t11`
-      ) AS `t21`
+      ) AS `t23`
       CROSS JOIN (
         SELECT DISTINCT
           *
@@ -331,40 +389,40 @@ WITH `t4` AS (
             *
           FROM (
             SELECT
-              `t42`.`segment`
-            FROM `t41` AS `t42`
-          ) AS `t43`
-        ) AS `t45`
-      ) AS `t48`
+              `t47`.`segment`
+            FROM `t46` AS `t47`
+          ) AS `t48`
+        ) AS `t50`
+      ) AS `t53`
       LEFT OUTER JOIN (
         SELECT
           *
-        FROM `t41` AS `t42`
-      ) AS `t46`
-        ON `t21`.`period_start` = `t46`.`period_start`
-        AND `t48`.`segment` IS NOT DISTINCT FROM `t46`.`segment`
-    ) AS `t49`
-  ) AS `t51`
+        FROM `t46` AS `t47`
+      ) AS `t51`
+        ON `t23`.`period_start` = `t51`.`period_start`
+        AND `t53`.`segment` IS NOT DISTINCT FROM `t51`.`segment`
+    ) AS `t54`
+  ) AS `t56`
   LEFT OUTER JOIN (
     SELECT
-      `t23`.`period_start`,
-      `t23`.`segment`,
+      `t26`.`period_start`,
+      `t26`.`segment`,
       ieee_divide(
-        `t23`.`value`,
+        `t26`.`value`,
         IF(
-          DATE_ADD(`t23`.`period_start`, INTERVAL 1 MONTH) > DATE(2026, 11, 1),
-          ieee_divide(CAST(DATE_DIFF(DATE(2026, 11, 1), `t23`.`period_start`, DAY) AS FLOAT64), 30.4375),
+          DATE_ADD(`t26`.`period_start`, INTERVAL 1 MONTH) > DATE(2026, 11, 1),
+          ieee_divide(CAST(DATE_DIFF(DATE(2026, 11, 1), `t26`.`period_start`, DAY) AS FLOAT64), 30.4375),
           1.0
         )
       ) AS `value`
     FROM (
       SELECT
-        `t22`.`period_start`,
-        `t22`.`segment`,
-        ieee_divide(SUM(`t22`.`amount`), COUNT(DISTINCT `t22`.`account_id`)) AS `value`
+        `t24`.`period_start`,
+        `t24`.`segment`,
+        ieee_divide(SUM(`t24`.`amount`), COUNT(DISTINCT `t24`.`account_id`)) AS `value`
       FROM (
         SELECT
-          `t19`.*
+          `t20`.*
           EXCEPT (`dim_account_id`)
         FROM (
           SELECT
@@ -396,20 +454,20 @@ WITH `t4` AS (
             FROM `accounts` AS `t0`
           ) AS `t9`
             ON `t15`.`account_id` = `t9`.`dim_account_id`
-        ) AS `t19`
-      ) AS `t22`
+        ) AS `t20`
+      ) AS `t24`
       GROUP BY
         1,
         2
-    ) AS `t23`
-  ) AS `t29`
-    ON `t51`.`period_start` = `t29`.`period_start`
-    AND `t51`.`segment` IS NOT DISTINCT FROM `t29`.`segment`
+    ) AS `t26`
+  ) AS `t32`
+    ON `t56`.`period_start` = `t32`.`period_start`
+    AND `t56`.`segment` IS NOT DISTINCT FROM `t32`.`segment`
 )
 SELECT
-  `t21`.`period_start`,
-  `t59`.`segment`,
-  `t57`.`value`
+  `t23`.`period_start`,
+  `t64`.`segment`,
+  `t62`.`value`
 FROM (
   SELECT
     DATE_ADD(DATE(2026, 5, 1), INTERVAL (`t11`.`i` * 1) MONTH) AS `period_start`
@@ -433,7 +491,7 @@ FROM (
     ) AS `t3`
     CROSS JOIN UNNEST(`t3`.`i`) AS `ibis_table_unnest_column_2`
   ) AS `t11`
-) AS `t21`
+) AS `t23`
 CROSS JOIN (
   SELECT DISTINCT
     *
@@ -446,17 +504,17 @@ CROSS JOIN (
       *
     FROM (
       SELECT
-        `t53`.`segment`
-      FROM `t52` AS `t53`
-    ) AS `t54`
-  ) AS `t55`
-) AS `t59`
+        `t58`.`segment`
+      FROM `t57` AS `t58`
+    ) AS `t59`
+  ) AS `t60`
+) AS `t64`
 LEFT OUTER JOIN (
   SELECT
-    `t53`.`period_start`,
-    `t53`.`segment`,
-    `t53`.`value` * 1.0 AS `value`
-  FROM `t52` AS `t53`
-) AS `t57`
-  ON `t21`.`period_start` = `t57`.`period_start`
-  AND `t59`.`segment` IS NOT DISTINCT FROM `t57`.`segment`
+    `t58`.`period_start`,
+    `t58`.`segment`,
+    `t58`.`value` * 1.0 AS `value`
+  FROM `t57` AS `t58`
+) AS `t62`
+  ON `t23`.`period_start` = `t62`.`period_start`
+  AND `t64`.`segment` IS NOT DISTINCT FROM `t62`.`segment`

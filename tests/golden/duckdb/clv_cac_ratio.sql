@@ -6,292 +6,350 @@ WITH "t4" AS (
   SELECT
     *
   FROM "subscriptions" AS "t2"
-), "t26" AS (
+), "t29" AS (
   SELECT
-    "t22"."state_start",
+    "t24"."state_start",
     CASE
       WHEN (
-        "t22"."state_start" <= MAKE_DATE(2026, 11, 24)
+        "t24"."state_start" <= MAKE_DATE(2026, 11, 24)
       )
       AND (
         (
           (
-            "t22"."state_start" + TO_MONTHS(1)
+            "t24"."state_start" + TO_MONTHS(1)
           ) - INTERVAL '1' DAY
         ) > MAKE_DATE(2026, 11, 24)
       )
       THEN MAKE_DATE(2026, 11, 24)
       ELSE (
-        "t22"."state_start" + TO_MONTHS(1)
+        "t24"."state_start" + TO_MONTHS(1)
       ) - INTERVAL '1' DAY
     END AS "last_day"
   FROM (
     SELECT
-      MAKE_DATE(2023, 5, 1) + TO_MONTHS("t15"."i" * 1) AS "state_start"
+      MAKE_DATE(2026, 4, 1) + TO_MONTHS("t15"."i" * 1) AS "state_start"
     FROM (
       SELECT
         "t7".*
         REPLACE ("ibis_table_unnest_column_0" AS "i")
       FROM (
         SELECT
-          RANGE(0, 42, 1) AS "i"
+          RANGE(0, 7, 1) AS "i"
       ) AS "t7"
       CROSS JOIN UNNEST("t7"."i") AS "ibis_table_unnest_1"("ibis_table_unnest_column_0")
     ) AS "t15"
-  ) AS "t22"
-), "t38" AS (
+  ) AS "t24"
+), "t43" AS (
   SELECT
-    "t37"."account_id",
-    "t37"."period_start",
-    MAX(CASE WHEN "t37"."is_first" THEN "t37"."prev_mrr" ELSE 0.0 END) AS "start_mrr",
-    MAX(CASE WHEN "t37"."is_last" THEN "t37"."mrr" ELSE 0.0 END) AS "end_mrr",
-    SUM("t37"."new") AS "new",
-    SUM("t37"."expansion") AS "expansion",
-    SUM("t37"."contraction") AS "contraction",
-    SUM("t37"."churn") AS "churn",
-    SUM("t37"."reactivation") AS "reactivation",
-    MAX(CASE WHEN "t37"."churn" > 0 THEN 1 ELSE 0 END) AS "churned",
-    MAX(CASE WHEN "t37"."new" > 0 THEN 1 ELSE 0 END) AS "acquired",
-    MAX(CASE WHEN "t37"."reactivation" > 0 THEN 1 ELSE 0 END) AS "reactivated"
+    "t42"."account_id",
+    "t42"."period_start",
+    MAX(CASE WHEN "t42"."is_first" THEN "t42"."prev_mrr" ELSE 0.0 END) AS "start_mrr",
+    MAX(CASE WHEN "t42"."is_last" THEN "t42"."mrr" ELSE 0.0 END) AS "end_mrr",
+    SUM("t42"."new") AS "new",
+    SUM("t42"."expansion") AS "expansion",
+    SUM("t42"."contraction") AS "contraction",
+    SUM("t42"."churn") AS "churn",
+    SUM("t42"."reactivation") AS "reactivation",
+    MAX(CASE WHEN "t42"."churn" > 0 THEN 1 ELSE 0 END) AS "churned",
+    MAX(CASE WHEN "t42"."new" > 0 THEN 1 ELSE 0 END) AS "acquired",
+    MAX(CASE WHEN "t42"."reactivation" > 0 THEN 1 ELSE 0 END) AS "reactivated"
   FROM (
     SELECT
-      "t36"."account_id",
-      "t36"."state_start",
-      "t36"."mrr",
-      "t36"."prev_mrr",
-      "t36"."active_before",
+      "t41"."account_id",
+      "t41"."state_start",
+      "t41"."mrr",
+      "t41"."prev_mrr",
+      "t41"."active_before",
       CASE
         WHEN (
-          "t36"."mrr" > 0
+          "t41"."mrr" > 0
         )
         AND (
-          "t36"."prev_mrr" = 0
+          "t41"."prev_mrr" = 0
         )
         AND (
-          "t36"."active_before" = 0
+          "t41"."active_before" = 0
         )
-        THEN "t36"."mrr"
+        THEN "t41"."mrr"
         ELSE 0.0
       END AS "new",
       CASE
         WHEN (
-          "t36"."mrr" > 0
+          "t41"."mrr" > 0
         )
         AND (
-          "t36"."prev_mrr" = 0
+          "t41"."prev_mrr" = 0
         )
         AND (
-          "t36"."active_before" > 0
+          "t41"."active_before" > 0
         )
-        THEN "t36"."mrr"
+        THEN "t41"."mrr"
         ELSE 0.0
       END AS "reactivation",
       CASE
         WHEN (
-          "t36"."prev_mrr" > 0
+          "t41"."prev_mrr" > 0
         ) AND (
-          "t36"."mrr" > "t36"."prev_mrr"
+          "t41"."mrr" > "t41"."prev_mrr"
         )
-        THEN "t36"."mrr" - "t36"."prev_mrr"
+        THEN "t41"."mrr" - "t41"."prev_mrr"
         ELSE 0.0
       END AS "expansion",
       CASE
         WHEN (
-          "t36"."prev_mrr" > 0
+          "t41"."prev_mrr" > 0
         )
         AND (
-          "t36"."mrr" > 0
+          "t41"."mrr" > 0
         )
         AND (
-          "t36"."mrr" < "t36"."prev_mrr"
+          "t41"."mrr" < "t41"."prev_mrr"
         )
-        THEN "t36"."prev_mrr" - "t36"."mrr"
+        THEN "t41"."prev_mrr" - "t41"."mrr"
         ELSE 0.0
       END AS "contraction",
       CASE
         WHEN (
-          "t36"."prev_mrr" > 0
+          "t41"."prev_mrr" > 0
         ) AND (
-          "t36"."mrr" = 0
+          "t41"."mrr" = 0
         )
-        THEN "t36"."prev_mrr"
+        THEN "t41"."prev_mrr"
         ELSE 0.0
       END AS "churn",
-      DATE_TRUNC('MONTH', "t36"."state_start") AS "period_start",
-      DATE_TRUNC('MONTH', "t36"."state_start" - TO_MONTHS(1)) <> DATE_TRUNC('MONTH', "t36"."state_start") AS "is_first",
-      DATE_TRUNC('MONTH', "t36"."state_start" + TO_MONTHS(1)) <> DATE_TRUNC('MONTH', "t36"."state_start") AS "is_last"
+      DATE_TRUNC('MONTH', "t41"."state_start") AS "period_start",
+      DATE_TRUNC('MONTH', "t41"."state_start" - TO_MONTHS(1)) <> DATE_TRUNC('MONTH', "t41"."state_start") AS "is_first",
+      DATE_TRUNC('MONTH', "t41"."state_start" + TO_MONTHS(1)) <> DATE_TRUNC('MONTH', "t41"."state_start") AS "is_last"
     FROM (
       SELECT
-        "t35"."account_id",
-        "t35"."state_start",
-        "t35"."mrr",
-        COALESCE(
-          LAG("t35"."mrr") OVER (
-            PARTITION BY "t35"."account_id"
-            ORDER BY "t35"."state_start" ASC
-            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-          ),
-          0.0
-        ) AS "prev_mrr",
-        SUM(CASE WHEN "t35"."mrr" > 0 THEN 1 ELSE 0 END) OVER (
-          PARTITION BY "t35"."account_id"
-          ORDER BY "t35"."state_start" ASC
-          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-        ) - CASE WHEN "t35"."mrr" > 0 THEN 1 ELSE 0 END AS "active_before"
+        "t40".*
+        EXCLUDE ("paid_earlier")
       FROM (
         SELECT
-          "t19"."account_id",
-          "t28"."state_start",
-          COALESCE("t34"."snap_mrr", 0.0) AS "mrr"
+          "t39"."account_id",
+          "t39"."state_start",
+          "t39"."mrr",
+          "t39"."paid_earlier",
+          COALESCE(
+            LAG("t39"."mrr") OVER (
+              PARTITION BY "t39"."account_id"
+              ORDER BY "t39"."state_start" ASC
+              ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+            ),
+            0.0
+          ) AS "prev_mrr",
+          (
+            SUM(CASE WHEN "t39"."mrr" > 0 THEN 1 ELSE 0 END) OVER (
+              PARTITION BY "t39"."account_id"
+              ORDER BY "t39"."state_start" ASC
+              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+            ) - CASE WHEN "t39"."mrr" > 0 THEN 1 ELSE 0 END
+          ) + COALESCE("t39"."paid_earlier", 0) AS "active_before"
         FROM (
           SELECT
-            "t10"."account_id",
-            MIN("t10"."start_date") AS "first_day"
-          FROM "t6" AS "t10"
-          GROUP BY
-            1
-        ) AS "t19"
-        INNER JOIN "t26" AS "t28"
-          ON "t19"."first_day" <= "t28"."last_day"
-        LEFT OUTER JOIN (
-          SELECT
-            "t32"."account_id",
-            "t32"."state_start",
-            SUM("t32"."mrr") AS "snap_mrr"
+            "t38".*
+            EXCLUDE ("paid_account")
           FROM (
             SELECT
-              "t29"."state_start",
-              "t29"."last_day",
-              "t14"."subscription_id",
-              "t14"."account_id",
-              "t14"."start_date",
-              "t14"."end_date",
-              "t14"."mrr",
-              "t14"."plan"
-            FROM "t26" AS "t29"
-            INNER JOIN "t6" AS "t14"
-              ON "t14"."start_date" <= "t29"."last_day"
-              AND (
-                (
-                  "t14"."end_date" IS NULL
-                ) OR (
-                  "t14"."end_date" > "t29"."last_day"
-                )
-              )
-          ) AS "t32"
-          GROUP BY
-            1,
-            2
-        ) AS "t34"
-          ON "t19"."account_id" = "t34"."account_id"
-          AND "t28"."state_start" = "t34"."state_start"
-      ) AS "t35"
-    ) AS "t36"
-  ) AS "t37"
+              "t19"."account_id",
+              "t31"."state_start",
+              COALESCE("t37"."snap_mrr", 0.0) AS "mrr",
+              "t27"."paid_account",
+              "t27"."paid_earlier"
+            FROM (
+              SELECT
+                "t10"."account_id",
+                MIN("t10"."start_date") AS "first_day"
+              FROM "t6" AS "t10"
+              GROUP BY
+                1
+            ) AS "t19"
+            INNER JOIN "t29" AS "t31"
+              ON "t19"."first_day" <= "t31"."last_day"
+            LEFT OUTER JOIN (
+              SELECT
+                "t35"."account_id",
+                "t35"."state_start",
+                SUM("t35"."mrr") AS "snap_mrr"
+              FROM (
+                SELECT
+                  "t32"."state_start",
+                  "t32"."last_day",
+                  "t14"."subscription_id",
+                  "t14"."account_id",
+                  "t14"."start_date",
+                  "t14"."end_date",
+                  "t14"."mrr",
+                  "t14"."plan"
+                FROM "t29" AS "t32"
+                INNER JOIN "t6" AS "t14"
+                  ON "t14"."start_date" <= "t32"."last_day"
+                  AND (
+                    (
+                      "t14"."end_date" IS NULL
+                    ) OR (
+                      "t14"."end_date" > "t32"."last_day"
+                    )
+                  )
+              ) AS "t35"
+              GROUP BY
+                1,
+                2
+            ) AS "t37"
+              ON "t19"."account_id" = "t37"."account_id"
+              AND "t31"."state_start" = "t37"."state_start"
+            LEFT OUTER JOIN (
+              SELECT
+                "t20"."paid_account",
+                1 AS "paid_earlier"
+              FROM (
+                SELECT DISTINCT
+                  "t2"."account_id" AS "paid_account"
+                FROM "subscriptions" AS "t2"
+                WHERE
+                  "t2"."mrr" > 0
+                  AND (
+                    (
+                      "t2"."end_date" IS NULL
+                    )
+                    OR (
+                      CASE
+                        WHEN "t2"."end_date" <= MAKE_DATE(2026, 11, 24)
+                        THEN DATE_TRUNC('MONTH', "t2"."end_date")
+                        ELSE GREATEST(
+                          DATE_TRUNC('MONTH', "t2"."end_date"),
+                          DATE_TRUNC('MONTH', MAKE_DATE(2026, 11, 24)) + TO_MONTHS(1)
+                        )
+                      END > CASE
+                        WHEN "t2"."start_date" <= MAKE_DATE(2026, 11, 24)
+                        THEN DATE_TRUNC('MONTH', "t2"."start_date")
+                        ELSE GREATEST(
+                          DATE_TRUNC('MONTH', "t2"."start_date"),
+                          DATE_TRUNC('MONTH', MAKE_DATE(2026, 11, 24)) + TO_MONTHS(1)
+                        )
+                      END
+                    )
+                  )
+                  AND CASE
+                    WHEN "t2"."start_date" <= MAKE_DATE(2026, 11, 24)
+                    THEN DATE_TRUNC('MONTH', "t2"."start_date")
+                    ELSE GREATEST(
+                      DATE_TRUNC('MONTH', "t2"."start_date"),
+                      DATE_TRUNC('MONTH', MAKE_DATE(2026, 11, 24)) + TO_MONTHS(1)
+                    )
+                  END < DATE_TRUNC('MONTH', MAKE_DATE(2026, 4, 30))
+              ) AS "t20"
+            ) AS "t27"
+              ON "t19"."account_id" = "t27"."paid_account"
+          ) AS "t38"
+        ) AS "t39"
+      ) AS "t40"
+    ) AS "t41"
+  ) AS "t42"
   GROUP BY
     1,
     2
-), "t51" AS (
+), "t56" AS (
   SELECT
-    "t46"."period_start",
-    "t46"."segment",
-    CAST(SUM("t46"."_num") AS DOUBLE) / CASE
-      WHEN CAST(SUM("t46"."_den") AS DOUBLE) = 0
+    "t51"."period_start",
+    "t51"."segment",
+    CAST(SUM("t51"."_num") AS DOUBLE) / CASE
+      WHEN CAST(SUM("t51"."_den") AS DOUBLE) = 0
       THEN CAST(NULL AS DOUBLE)
-      ELSE CAST(SUM("t46"."_den") AS DOUBLE)
+      ELSE CAST(SUM("t51"."_den") AS DOUBLE)
     END AS "value"
   FROM (
     SELECT
-      "t45".*
+      "t50".*
       EXCLUDE ("dim_account_id")
     FROM (
       SELECT
-        "t43"."account_id",
-        "t43"."period_start",
-        "t43"."start_mrr",
-        "t43"."end_mrr",
-        "t43"."new",
-        "t43"."expansion",
-        "t43"."contraction",
-        "t43"."churn",
-        "t43"."reactivation",
-        "t43"."churned",
-        "t43"."acquired",
-        "t43"."reactivated",
-        "t43"."_num",
-        "t43"."_den",
+        "t48"."account_id",
+        "t48"."period_start",
+        "t48"."start_mrr",
+        "t48"."end_mrr",
+        "t48"."new",
+        "t48"."expansion",
+        "t48"."contraction",
+        "t48"."churn",
+        "t48"."reactivation",
+        "t48"."churned",
+        "t48"."acquired",
+        "t48"."reactivated",
+        "t48"."_num",
+        "t48"."_den",
         "t9"."dim_account_id",
         "t9"."segment"
       FROM (
         SELECT
-          "t39"."account_id",
-          "t39"."period_start",
-          "t39"."start_mrr",
-          "t39"."end_mrr",
-          "t39"."new",
-          "t39"."expansion",
-          "t39"."contraction",
-          "t39"."churn",
-          "t39"."reactivation",
-          "t39"."churned",
-          "t39"."acquired",
-          "t39"."reactivated",
+          "t44"."account_id",
+          "t44"."period_start",
+          "t44"."start_mrr",
+          "t44"."end_mrr",
+          "t44"."new",
+          "t44"."expansion",
+          "t44"."contraction",
+          "t44"."churn",
+          "t44"."reactivation",
+          "t44"."churned",
+          "t44"."acquired",
+          "t44"."reactivated",
           CASE
             WHEN (
-              "t39"."start_mrr" > 0
+              "t44"."start_mrr" > 0
             ) AND (
-              "t39"."end_mrr" = 0
+              "t44"."end_mrr" = 0
             )
             THEN 1
             ELSE 0
           END AS "_num",
-          CASE WHEN "t39"."start_mrr" > 0 THEN 1 ELSE 0 END AS "_den"
-        FROM "t38" AS "t39"
+          CASE WHEN "t44"."start_mrr" > 0 THEN 1 ELSE 0 END AS "_den"
+        FROM "t43" AS "t44"
         WHERE
-          "t39"."period_start" >= MAKE_DATE(2026, 5, 1)
-          AND "t39"."period_start" < MAKE_DATE(2026, 11, 1)
-      ) AS "t43"
+          "t44"."period_start" >= MAKE_DATE(2026, 5, 1)
+          AND "t44"."period_start" < MAKE_DATE(2026, 11, 1)
+      ) AS "t48"
       LEFT OUTER JOIN (
         SELECT
           "t0"."account_id" AS "dim_account_id",
           "t0"."segment"
         FROM "accounts" AS "t0"
       ) AS "t9"
-        ON "t43"."account_id" = "t9"."dim_account_id"
-    ) AS "t45"
-  ) AS "t46"
+        ON "t48"."account_id" = "t9"."dim_account_id"
+    ) AS "t50"
+  ) AS "t51"
   GROUP BY
     1,
     2
-), "t64" AS (
+), "t69" AS (
   SELECT
-    "t63"."period_start",
-    "t63"."segment",
-    "t31"."value" / CASE WHEN "t63"."value" = 0 THEN CAST(NULL AS DOUBLE) ELSE "t63"."value" END AS "value"
+    "t68"."period_start",
+    "t68"."segment",
+    "t34"."value" / CASE WHEN "t68"."value" = 0 THEN CAST(NULL AS DOUBLE) ELSE "t68"."value" END AS "value"
   FROM (
     SELECT
-      "t61"."period_start",
-      "t61"."segment",
+      "t66"."period_start",
+      "t66"."segment",
       CASE
         WHEN CASE
           WHEN (
-            "t61"."period_start" + TO_MONTHS(1)
+            "t66"."period_start" + TO_MONTHS(1)
           ) > MAKE_DATE(2026, 11, 1)
-          THEN CAST(DATE_DIFF('DAY', "t61"."period_start", MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375
+          THEN CAST(DATE_DIFF('DAY', "t66"."period_start", MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375
           ELSE 1.0
         END = 1
-        THEN "t61"."value"
+        THEN "t66"."value"
         ELSE 1 - (
           POWER(
             (
-              1 - "t61"."value"
+              1 - "t66"."value"
             ),
             (
               1 / CASE
                 WHEN (
-                  "t61"."period_start" + TO_MONTHS(1)
+                  "t66"."period_start" + TO_MONTHS(1)
                 ) > MAKE_DATE(2026, 11, 1)
-                THEN CAST(DATE_DIFF('DAY', "t61"."period_start", MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375
+                THEN CAST(DATE_DIFF('DAY', "t66"."period_start", MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375
                 ELSE 1.0
               END
             )
@@ -300,9 +358,9 @@ WITH "t4" AS (
       END AS "value"
     FROM (
       SELECT
-        "t23"."period_start",
-        "t60"."segment",
-        "t58"."value"
+        "t25"."period_start",
+        "t65"."segment",
+        "t63"."value"
       FROM (
         SELECT
           MAKE_DATE(2026, 5, 1) + TO_MONTHS("t11"."i" * 1) AS "period_start"
@@ -316,7 +374,7 @@ WITH "t4" AS (
           ) AS "t3"
           CROSS JOIN UNNEST("t3"."i") AS "ibis_table_unnest_3"("ibis_table_unnest_column_2")
         ) AS "t11"
-      ) AS "t23"
+      ) AS "t25"
       CROSS JOIN (
         SELECT DISTINCT
           *
@@ -329,39 +387,39 @@ WITH "t4" AS (
             *
           FROM (
             SELECT
-              "t52"."segment"
-            FROM "t51" AS "t52"
-          ) AS "t54"
-        ) AS "t57"
-      ) AS "t60"
+              "t57"."segment"
+            FROM "t56" AS "t57"
+          ) AS "t59"
+        ) AS "t62"
+      ) AS "t65"
       LEFT OUTER JOIN (
         SELECT
           *
-        FROM "t51" AS "t52"
-      ) AS "t58"
-        ON "t23"."period_start" = "t58"."period_start"
-        AND "t60"."segment" IS NOT DISTINCT FROM "t58"."segment"
-    ) AS "t61"
-  ) AS "t63"
+        FROM "t56" AS "t57"
+      ) AS "t63"
+        ON "t25"."period_start" = "t63"."period_start"
+        AND "t65"."segment" IS NOT DISTINCT FROM "t63"."segment"
+    ) AS "t66"
+  ) AS "t68"
   LEFT OUTER JOIN (
     SELECT
-      "t25"."period_start",
-      "t25"."segment",
-      "t25"."value" / CASE
+      "t28"."period_start",
+      "t28"."segment",
+      "t28"."value" / CASE
         WHEN (
-          "t25"."period_start" + TO_MONTHS(1)
+          "t28"."period_start" + TO_MONTHS(1)
         ) > MAKE_DATE(2026, 11, 1)
-        THEN CAST(DATE_DIFF('DAY', "t25"."period_start", MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375
+        THEN CAST(DATE_DIFF('DAY', "t28"."period_start", MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375
         ELSE 1.0
       END AS "value"
     FROM (
       SELECT
-        "t24"."period_start",
-        "t24"."segment",
-        SUM("t24"."amount") / COUNT(DISTINCT "t24"."account_id") AS "value"
+        "t26"."period_start",
+        "t26"."segment",
+        SUM("t26"."amount") / COUNT(DISTINCT "t26"."account_id") AS "value"
       FROM (
         SELECT
-          "t21".*
+          "t22".*
           EXCLUDE ("dim_account_id")
         FROM (
           SELECT
@@ -393,45 +451,45 @@ WITH "t4" AS (
             FROM "accounts" AS "t0"
           ) AS "t9"
             ON "t17"."account_id" = "t9"."dim_account_id"
-        ) AS "t21"
-      ) AS "t24"
+        ) AS "t22"
+      ) AS "t26"
       GROUP BY
         1,
         2
-    ) AS "t25"
-  ) AS "t31"
-    ON "t63"."period_start" = "t31"."period_start"
-    AND "t63"."segment" IS NOT DISTINCT FROM "t31"."segment"
-), "t74" AS (
+    ) AS "t28"
+  ) AS "t34"
+    ON "t68"."period_start" = "t34"."period_start"
+    AND "t68"."segment" IS NOT DISTINCT FROM "t34"."segment"
+), "t79" AS (
   SELECT
-    "t56"."period_start",
-    "t56"."segment",
-    "t73"."value" / CASE WHEN "t56"."value" = 0 THEN CAST(NULL AS DOUBLE) ELSE "t56"."value" END AS "value"
+    "t61"."period_start",
+    "t61"."segment",
+    "t78"."value" / CASE WHEN "t61"."value" = 0 THEN CAST(NULL AS DOUBLE) ELSE "t61"."value" END AS "value"
   FROM (
     SELECT
-      "t50"."period_start",
-      "t50"."segment",
-      AVG("t50"."cost") AS "value"
+      "t55"."period_start",
+      "t55"."segment",
+      AVG("t55"."cost") AS "value"
     FROM (
       SELECT
-        "t49".*
+        "t54".*
         EXCLUDE ("dim_account_id")
       FROM (
         SELECT
-          "t48"."account_id",
-          "t48"."period_start",
-          "t48"."start_mrr",
-          "t48"."end_mrr",
-          "t48"."new",
-          "t48"."expansion",
-          "t48"."contraction",
-          "t48"."churn",
-          "t48"."reactivation",
-          "t48"."churned",
-          "t48"."acquired",
-          "t48"."reactivated",
-          "t48"."cost_account",
-          "t48"."cost",
+          "t53"."account_id",
+          "t53"."period_start",
+          "t53"."start_mrr",
+          "t53"."end_mrr",
+          "t53"."new",
+          "t53"."expansion",
+          "t53"."contraction",
+          "t53"."churn",
+          "t53"."reactivation",
+          "t53"."churned",
+          "t53"."acquired",
+          "t53"."reactivated",
+          "t53"."cost_account",
+          "t53"."cost",
           "t9"."dim_account_id",
           "t9"."segment"
         FROM (
@@ -439,27 +497,27 @@ WITH "t4" AS (
             *
           FROM (
             SELECT
-              "t41"."account_id",
-              "t41"."period_start",
-              "t41"."start_mrr",
-              "t41"."end_mrr",
-              "t41"."new",
-              "t41"."expansion",
-              "t41"."contraction",
-              "t41"."churn",
-              "t41"."reactivation",
-              "t41"."churned",
-              "t41"."acquired",
-              "t41"."reactivated",
+              "t46"."account_id",
+              "t46"."period_start",
+              "t46"."start_mrr",
+              "t46"."end_mrr",
+              "t46"."new",
+              "t46"."expansion",
+              "t46"."contraction",
+              "t46"."churn",
+              "t46"."reactivation",
+              "t46"."churned",
+              "t46"."acquired",
+              "t46"."reactivated",
               "t16"."cost_account",
               "t16"."cost"
             FROM (
               SELECT
                 *
-              FROM "t38" AS "t39"
+              FROM "t43" AS "t44"
               WHERE
-                "t39"."acquired" = 1
-            ) AS "t41"
+                "t44"."acquired" = 1
+            ) AS "t46"
             INNER JOIN (
               SELECT
                 "t0"."account_id" AS "cost_account",
@@ -470,30 +528,30 @@ WITH "t4" AS (
                 END AS "cost"
               FROM "accounts" AS "t0"
             ) AS "t16"
-              ON "t41"."account_id" = "t16"."cost_account"
-          ) AS "t44"
+              ON "t46"."account_id" = "t16"."cost_account"
+          ) AS "t49"
           WHERE
-            "t44"."period_start" >= MAKE_DATE(2026, 5, 1)
-            AND "t44"."period_start" < MAKE_DATE(2026, 11, 1)
-        ) AS "t48"
+            "t49"."period_start" >= MAKE_DATE(2026, 5, 1)
+            AND "t49"."period_start" < MAKE_DATE(2026, 11, 1)
+        ) AS "t53"
         LEFT OUTER JOIN (
           SELECT
             "t0"."account_id" AS "dim_account_id",
             "t0"."segment"
           FROM "accounts" AS "t0"
         ) AS "t9"
-          ON "t48"."account_id" = "t9"."dim_account_id"
-      ) AS "t49"
-    ) AS "t50"
+          ON "t53"."account_id" = "t9"."dim_account_id"
+      ) AS "t54"
+    ) AS "t55"
     GROUP BY
       1,
       2
-  ) AS "t56"
+  ) AS "t61"
   LEFT OUTER JOIN (
     SELECT
-      "t23"."period_start",
-      "t71"."segment",
-      "t69"."value"
+      "t25"."period_start",
+      "t76"."segment",
+      "t74"."value"
     FROM (
       SELECT
         MAKE_DATE(2026, 5, 1) + TO_MONTHS("t11"."i" * 1) AS "period_start"
@@ -507,7 +565,7 @@ WITH "t4" AS (
         ) AS "t3"
         CROSS JOIN UNNEST("t3"."i") AS "ibis_table_unnest_3"("ibis_table_unnest_column_2")
       ) AS "t11"
-    ) AS "t23"
+    ) AS "t25"
     CROSS JOIN (
       SELECT DISTINCT
         *
@@ -520,28 +578,28 @@ WITH "t4" AS (
           *
         FROM (
           SELECT
-            "t65"."segment"
-          FROM "t64" AS "t65"
-        ) AS "t66"
-      ) AS "t67"
-    ) AS "t71"
+            "t70"."segment"
+          FROM "t69" AS "t70"
+        ) AS "t71"
+      ) AS "t72"
+    ) AS "t76"
     LEFT OUTER JOIN (
       SELECT
-        "t65"."period_start",
-        "t65"."segment",
-        "t65"."value" * 1.0 AS "value"
-      FROM "t64" AS "t65"
-    ) AS "t69"
-      ON "t23"."period_start" = "t69"."period_start"
-      AND "t71"."segment" IS NOT DISTINCT FROM "t69"."segment"
-  ) AS "t73"
-    ON "t56"."period_start" = "t73"."period_start"
-    AND "t56"."segment" IS NOT DISTINCT FROM "t73"."segment"
+        "t70"."period_start",
+        "t70"."segment",
+        "t70"."value" * 1.0 AS "value"
+      FROM "t69" AS "t70"
+    ) AS "t74"
+      ON "t25"."period_start" = "t74"."period_start"
+      AND "t76"."segment" IS NOT DISTINCT FROM "t74"."segment"
+  ) AS "t78"
+    ON "t61"."period_start" = "t78"."period_start"
+    AND "t61"."segment" IS NOT DISTINCT FROM "t78"."segment"
 )
 SELECT
-  "t23"."period_start",
-  "t81"."segment",
-  "t79"."value"
+  "t25"."period_start",
+  "t86"."segment",
+  "t84"."value"
 FROM (
   SELECT
     MAKE_DATE(2026, 5, 1) + TO_MONTHS("t11"."i" * 1) AS "period_start"
@@ -555,7 +613,7 @@ FROM (
     ) AS "t3"
     CROSS JOIN UNNEST("t3"."i") AS "ibis_table_unnest_3"("ibis_table_unnest_column_2")
   ) AS "t11"
-) AS "t23"
+) AS "t25"
 CROSS JOIN (
   SELECT DISTINCT
     *
@@ -568,15 +626,15 @@ CROSS JOIN (
       *
     FROM (
       SELECT
-        "t75"."segment"
-      FROM "t74" AS "t75"
-    ) AS "t76"
-  ) AS "t78"
-) AS "t81"
+        "t80"."segment"
+      FROM "t79" AS "t80"
+    ) AS "t81"
+  ) AS "t83"
+) AS "t86"
 LEFT OUTER JOIN (
   SELECT
     *
-  FROM "t74" AS "t75"
-) AS "t79"
-  ON "t23"."period_start" = "t79"."period_start"
-  AND "t81"."segment" IS NOT DISTINCT FROM "t79"."segment"
+  FROM "t79" AS "t80"
+) AS "t84"
+  ON "t25"."period_start" = "t84"."period_start"
+  AND "t86"."segment" IS NOT DISTINCT FROM "t84"."segment"

@@ -6,270 +6,328 @@ WITH "t4" AS (
   SELECT
     *
   FROM "subscriptions" AS "t2"
-), "t22" AS (
+), "t25" AS (
   SELECT
-    "t20"."state_start",
+    "t22"."state_start",
     CASE
       WHEN (
-        "t20"."state_start" <= MAKE_DATE(2026, 11, 24)
+        "t22"."state_start" <= MAKE_DATE(2026, 11, 24)
       )
       AND (
         (
           (
-            "t20"."state_start" + TO_MONTHS(1)
+            "t22"."state_start" + TO_MONTHS(1)
           ) - INTERVAL '1' DAY
         ) > MAKE_DATE(2026, 11, 24)
       )
       THEN MAKE_DATE(2026, 11, 24)
       ELSE (
-        "t20"."state_start" + TO_MONTHS(1)
+        "t22"."state_start" + TO_MONTHS(1)
       ) - INTERVAL '1' DAY
     END AS "last_day"
   FROM (
     SELECT
-      MAKE_DATE(2023, 5, 1) + TO_MONTHS("t14"."i" * 1) AS "state_start"
+      MAKE_DATE(2026, 4, 1) + TO_MONTHS("t14"."i" * 1) AS "state_start"
     FROM (
       SELECT
         "t7".*
         REPLACE ("ibis_table_unnest_column_0" AS "i")
       FROM (
         SELECT
-          RANGE(0, 42, 1) AS "i"
+          RANGE(0, 7, 1) AS "i"
       ) AS "t7"
       CROSS JOIN UNNEST("t7"."i") AS "ibis_table_unnest_1"("ibis_table_unnest_column_0")
     ) AS "t14"
-  ) AS "t20"
-), "t37" AS (
+  ) AS "t22"
+), "t42" AS (
   SELECT
-    "t36"."period_start",
-    "t36"."segment",
-    CAST(SUM("t36"."_num") AS DOUBLE) / CASE
-      WHEN CAST(SUM("t36"."_den") AS DOUBLE) = 0
+    "t41"."period_start",
+    "t41"."segment",
+    CAST(SUM("t41"."_num") AS DOUBLE) / CASE
+      WHEN CAST(SUM("t41"."_den") AS DOUBLE) = 0
       THEN CAST(NULL AS DOUBLE)
-      ELSE CAST(SUM("t36"."_den") AS DOUBLE)
+      ELSE CAST(SUM("t41"."_den") AS DOUBLE)
     END AS "value"
   FROM (
     SELECT
-      "t35".*
+      "t40".*
       EXCLUDE ("dim_account_id")
     FROM (
       SELECT
-        "t34"."account_id",
-        "t34"."period_start",
-        "t34"."start_mrr",
-        "t34"."end_mrr",
-        "t34"."new",
-        "t34"."expansion",
-        "t34"."contraction",
-        "t34"."churn",
-        "t34"."reactivation",
-        "t34"."churned",
-        "t34"."acquired",
-        "t34"."reactivated",
-        "t34"."_num",
-        "t34"."_den",
+        "t39"."account_id",
+        "t39"."period_start",
+        "t39"."start_mrr",
+        "t39"."end_mrr",
+        "t39"."new",
+        "t39"."expansion",
+        "t39"."contraction",
+        "t39"."churn",
+        "t39"."reactivation",
+        "t39"."churned",
+        "t39"."acquired",
+        "t39"."reactivated",
+        "t39"."_num",
+        "t39"."_den",
         "t9"."dim_account_id",
         "t9"."segment"
       FROM (
         SELECT
-          "t32"."account_id",
-          "t32"."period_start",
-          "t32"."start_mrr",
-          "t32"."end_mrr",
-          "t32"."new",
-          "t32"."expansion",
-          "t32"."contraction",
-          "t32"."churn",
-          "t32"."reactivation",
-          "t32"."churned",
-          "t32"."acquired",
-          "t32"."reactivated",
+          "t37"."account_id",
+          "t37"."period_start",
+          "t37"."start_mrr",
+          "t37"."end_mrr",
+          "t37"."new",
+          "t37"."expansion",
+          "t37"."contraction",
+          "t37"."churn",
+          "t37"."reactivation",
+          "t37"."churned",
+          "t37"."acquired",
+          "t37"."reactivated",
           CASE
             WHEN (
-              "t32"."start_mrr" > 0
+              "t37"."start_mrr" > 0
             ) AND (
-              "t32"."end_mrr" = 0
+              "t37"."end_mrr" = 0
             )
             THEN 1
             ELSE 0
           END AS "_num",
-          CASE WHEN "t32"."start_mrr" > 0 THEN 1 ELSE 0 END AS "_den"
+          CASE WHEN "t37"."start_mrr" > 0 THEN 1 ELSE 0 END AS "_den"
         FROM (
           SELECT
-            "t31"."account_id",
-            "t31"."period_start",
-            MAX(CASE WHEN "t31"."is_first" THEN "t31"."prev_mrr" ELSE 0.0 END) AS "start_mrr",
-            MAX(CASE WHEN "t31"."is_last" THEN "t31"."mrr" ELSE 0.0 END) AS "end_mrr",
-            SUM("t31"."new") AS "new",
-            SUM("t31"."expansion") AS "expansion",
-            SUM("t31"."contraction") AS "contraction",
-            SUM("t31"."churn") AS "churn",
-            SUM("t31"."reactivation") AS "reactivation",
-            MAX(CASE WHEN "t31"."churn" > 0 THEN 1 ELSE 0 END) AS "churned",
-            MAX(CASE WHEN "t31"."new" > 0 THEN 1 ELSE 0 END) AS "acquired",
-            MAX(CASE WHEN "t31"."reactivation" > 0 THEN 1 ELSE 0 END) AS "reactivated"
+            "t36"."account_id",
+            "t36"."period_start",
+            MAX(CASE WHEN "t36"."is_first" THEN "t36"."prev_mrr" ELSE 0.0 END) AS "start_mrr",
+            MAX(CASE WHEN "t36"."is_last" THEN "t36"."mrr" ELSE 0.0 END) AS "end_mrr",
+            SUM("t36"."new") AS "new",
+            SUM("t36"."expansion") AS "expansion",
+            SUM("t36"."contraction") AS "contraction",
+            SUM("t36"."churn") AS "churn",
+            SUM("t36"."reactivation") AS "reactivation",
+            MAX(CASE WHEN "t36"."churn" > 0 THEN 1 ELSE 0 END) AS "churned",
+            MAX(CASE WHEN "t36"."new" > 0 THEN 1 ELSE 0 END) AS "acquired",
+            MAX(CASE WHEN "t36"."reactivation" > 0 THEN 1 ELSE 0 END) AS "reactivated"
           FROM (
             SELECT
-              "t30"."account_id",
-              "t30"."state_start",
-              "t30"."mrr",
-              "t30"."prev_mrr",
-              "t30"."active_before",
+              "t35"."account_id",
+              "t35"."state_start",
+              "t35"."mrr",
+              "t35"."prev_mrr",
+              "t35"."active_before",
               CASE
                 WHEN (
-                  "t30"."mrr" > 0
+                  "t35"."mrr" > 0
                 )
                 AND (
-                  "t30"."prev_mrr" = 0
+                  "t35"."prev_mrr" = 0
                 )
                 AND (
-                  "t30"."active_before" = 0
+                  "t35"."active_before" = 0
                 )
-                THEN "t30"."mrr"
+                THEN "t35"."mrr"
                 ELSE 0.0
               END AS "new",
               CASE
                 WHEN (
-                  "t30"."mrr" > 0
+                  "t35"."mrr" > 0
                 )
                 AND (
-                  "t30"."prev_mrr" = 0
+                  "t35"."prev_mrr" = 0
                 )
                 AND (
-                  "t30"."active_before" > 0
+                  "t35"."active_before" > 0
                 )
-                THEN "t30"."mrr"
+                THEN "t35"."mrr"
                 ELSE 0.0
               END AS "reactivation",
               CASE
                 WHEN (
-                  "t30"."prev_mrr" > 0
+                  "t35"."prev_mrr" > 0
                 ) AND (
-                  "t30"."mrr" > "t30"."prev_mrr"
+                  "t35"."mrr" > "t35"."prev_mrr"
                 )
-                THEN "t30"."mrr" - "t30"."prev_mrr"
+                THEN "t35"."mrr" - "t35"."prev_mrr"
                 ELSE 0.0
               END AS "expansion",
               CASE
                 WHEN (
-                  "t30"."prev_mrr" > 0
+                  "t35"."prev_mrr" > 0
                 )
                 AND (
-                  "t30"."mrr" > 0
+                  "t35"."mrr" > 0
                 )
                 AND (
-                  "t30"."mrr" < "t30"."prev_mrr"
+                  "t35"."mrr" < "t35"."prev_mrr"
                 )
-                THEN "t30"."prev_mrr" - "t30"."mrr"
+                THEN "t35"."prev_mrr" - "t35"."mrr"
                 ELSE 0.0
               END AS "contraction",
               CASE
                 WHEN (
-                  "t30"."prev_mrr" > 0
+                  "t35"."prev_mrr" > 0
                 ) AND (
-                  "t30"."mrr" = 0
+                  "t35"."mrr" = 0
                 )
-                THEN "t30"."prev_mrr"
+                THEN "t35"."prev_mrr"
                 ELSE 0.0
               END AS "churn",
-              DATE_TRUNC('MONTH', "t30"."state_start") AS "period_start",
-              DATE_TRUNC('MONTH', "t30"."state_start" - TO_MONTHS(1)) <> DATE_TRUNC('MONTH', "t30"."state_start") AS "is_first",
-              DATE_TRUNC('MONTH', "t30"."state_start" + TO_MONTHS(1)) <> DATE_TRUNC('MONTH', "t30"."state_start") AS "is_last"
+              DATE_TRUNC('MONTH', "t35"."state_start") AS "period_start",
+              DATE_TRUNC('MONTH', "t35"."state_start" - TO_MONTHS(1)) <> DATE_TRUNC('MONTH', "t35"."state_start") AS "is_first",
+              DATE_TRUNC('MONTH', "t35"."state_start" + TO_MONTHS(1)) <> DATE_TRUNC('MONTH', "t35"."state_start") AS "is_last"
             FROM (
               SELECT
-                "t29"."account_id",
-                "t29"."state_start",
-                "t29"."mrr",
-                COALESCE(
-                  LAG("t29"."mrr") OVER (
-                    PARTITION BY "t29"."account_id"
-                    ORDER BY "t29"."state_start" ASC
-                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-                  ),
-                  0.0
-                ) AS "prev_mrr",
-                SUM(CASE WHEN "t29"."mrr" > 0 THEN 1 ELSE 0 END) OVER (
-                  PARTITION BY "t29"."account_id"
-                  ORDER BY "t29"."state_start" ASC
-                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-                ) - CASE WHEN "t29"."mrr" > 0 THEN 1 ELSE 0 END AS "active_before"
+                "t34".*
+                EXCLUDE ("paid_earlier")
               FROM (
                 SELECT
-                  "t18"."account_id",
-                  "t24"."state_start",
-                  COALESCE("t28"."snap_mrr", 0.0) AS "mrr"
+                  "t33"."account_id",
+                  "t33"."state_start",
+                  "t33"."mrr",
+                  "t33"."paid_earlier",
+                  COALESCE(
+                    LAG("t33"."mrr") OVER (
+                      PARTITION BY "t33"."account_id"
+                      ORDER BY "t33"."state_start" ASC
+                      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+                    ),
+                    0.0
+                  ) AS "prev_mrr",
+                  (
+                    SUM(CASE WHEN "t33"."mrr" > 0 THEN 1 ELSE 0 END) OVER (
+                      PARTITION BY "t33"."account_id"
+                      ORDER BY "t33"."state_start" ASC
+                      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+                    ) - CASE WHEN "t33"."mrr" > 0 THEN 1 ELSE 0 END
+                  ) + COALESCE("t33"."paid_earlier", 0) AS "active_before"
                 FROM (
                   SELECT
-                    "t11"."account_id",
-                    MIN("t11"."start_date") AS "first_day"
-                  FROM "t6" AS "t11"
-                  GROUP BY
-                    1
-                ) AS "t18"
-                INNER JOIN "t22" AS "t24"
-                  ON "t18"."first_day" <= "t24"."last_day"
-                LEFT OUTER JOIN (
-                  SELECT
-                    "t26"."account_id",
-                    "t26"."state_start",
-                    SUM("t26"."mrr") AS "snap_mrr"
+                    "t32".*
+                    EXCLUDE ("paid_account")
                   FROM (
                     SELECT
-                      "t25"."state_start",
-                      "t25"."last_day",
-                      "t13"."subscription_id",
-                      "t13"."account_id",
-                      "t13"."start_date",
-                      "t13"."end_date",
-                      "t13"."mrr",
-                      "t13"."plan"
-                    FROM "t22" AS "t25"
-                    INNER JOIN "t6" AS "t13"
-                      ON "t13"."start_date" <= "t25"."last_day"
-                      AND (
-                        (
-                          "t13"."end_date" IS NULL
-                        ) OR (
-                          "t13"."end_date" > "t25"."last_day"
-                        )
-                      )
-                  ) AS "t26"
-                  GROUP BY
-                    1,
-                    2
-                ) AS "t28"
-                  ON "t18"."account_id" = "t28"."account_id"
-                  AND "t24"."state_start" = "t28"."state_start"
-              ) AS "t29"
-            ) AS "t30"
-          ) AS "t31"
+                      "t18"."account_id",
+                      "t27"."state_start",
+                      COALESCE("t31"."snap_mrr", 0.0) AS "mrr",
+                      "t24"."paid_account",
+                      "t24"."paid_earlier"
+                    FROM (
+                      SELECT
+                        "t11"."account_id",
+                        MIN("t11"."start_date") AS "first_day"
+                      FROM "t6" AS "t11"
+                      GROUP BY
+                        1
+                    ) AS "t18"
+                    INNER JOIN "t25" AS "t27"
+                      ON "t18"."first_day" <= "t27"."last_day"
+                    LEFT OUTER JOIN (
+                      SELECT
+                        "t29"."account_id",
+                        "t29"."state_start",
+                        SUM("t29"."mrr") AS "snap_mrr"
+                      FROM (
+                        SELECT
+                          "t28"."state_start",
+                          "t28"."last_day",
+                          "t13"."subscription_id",
+                          "t13"."account_id",
+                          "t13"."start_date",
+                          "t13"."end_date",
+                          "t13"."mrr",
+                          "t13"."plan"
+                        FROM "t25" AS "t28"
+                        INNER JOIN "t6" AS "t13"
+                          ON "t13"."start_date" <= "t28"."last_day"
+                          AND (
+                            (
+                              "t13"."end_date" IS NULL
+                            ) OR (
+                              "t13"."end_date" > "t28"."last_day"
+                            )
+                          )
+                      ) AS "t29"
+                      GROUP BY
+                        1,
+                        2
+                    ) AS "t31"
+                      ON "t18"."account_id" = "t31"."account_id"
+                      AND "t27"."state_start" = "t31"."state_start"
+                    LEFT OUTER JOIN (
+                      SELECT
+                        "t19"."paid_account",
+                        1 AS "paid_earlier"
+                      FROM (
+                        SELECT DISTINCT
+                          "t2"."account_id" AS "paid_account"
+                        FROM "subscriptions" AS "t2"
+                        WHERE
+                          "t2"."mrr" > 0
+                          AND (
+                            (
+                              "t2"."end_date" IS NULL
+                            )
+                            OR (
+                              CASE
+                                WHEN "t2"."end_date" <= MAKE_DATE(2026, 11, 24)
+                                THEN DATE_TRUNC('MONTH', "t2"."end_date")
+                                ELSE GREATEST(
+                                  DATE_TRUNC('MONTH', "t2"."end_date"),
+                                  DATE_TRUNC('MONTH', MAKE_DATE(2026, 11, 24)) + TO_MONTHS(1)
+                                )
+                              END > CASE
+                                WHEN "t2"."start_date" <= MAKE_DATE(2026, 11, 24)
+                                THEN DATE_TRUNC('MONTH', "t2"."start_date")
+                                ELSE GREATEST(
+                                  DATE_TRUNC('MONTH', "t2"."start_date"),
+                                  DATE_TRUNC('MONTH', MAKE_DATE(2026, 11, 24)) + TO_MONTHS(1)
+                                )
+                              END
+                            )
+                          )
+                          AND CASE
+                            WHEN "t2"."start_date" <= MAKE_DATE(2026, 11, 24)
+                            THEN DATE_TRUNC('MONTH', "t2"."start_date")
+                            ELSE GREATEST(
+                              DATE_TRUNC('MONTH', "t2"."start_date"),
+                              DATE_TRUNC('MONTH', MAKE_DATE(2026, 11, 24)) + TO_MONTHS(1)
+                            )
+                          END < DATE_TRUNC('MONTH', MAKE_DATE(2026, 4, 30))
+                      ) AS "t19"
+                    ) AS "t24"
+                      ON "t18"."account_id" = "t24"."paid_account"
+                  ) AS "t32"
+                ) AS "t33"
+              ) AS "t34"
+            ) AS "t35"
+          ) AS "t36"
           GROUP BY
             1,
             2
-        ) AS "t32"
+        ) AS "t37"
         WHERE
-          "t32"."period_start" >= MAKE_DATE(2026, 5, 1)
-          AND "t32"."period_start" < MAKE_DATE(2026, 11, 1)
-      ) AS "t34"
+          "t37"."period_start" >= MAKE_DATE(2026, 5, 1)
+          AND "t37"."period_start" < MAKE_DATE(2026, 11, 1)
+      ) AS "t39"
       LEFT OUTER JOIN (
         SELECT
           "t0"."account_id" AS "dim_account_id",
           "t0"."segment"
         FROM "accounts" AS "t0"
       ) AS "t9"
-        ON "t34"."account_id" = "t9"."dim_account_id"
-    ) AS "t35"
-  ) AS "t36"
+        ON "t39"."account_id" = "t9"."dim_account_id"
+    ) AS "t40"
+  ) AS "t41"
   GROUP BY
     1,
     2
-), "t45" AS (
+), "t50" AS (
   SELECT
-    "t21"."period_start",
-    "t44"."segment",
+    "t23"."period_start",
+    "t49"."segment",
     CASE
       WHEN "t17"."rows" = 1
-      THEN "t42"."value" - "t17"."target"
+      THEN "t47"."value" - "t17"."target"
       ELSE CAST(NULL AS DOUBLE)
     END AS "value"
   FROM (
@@ -285,7 +343,7 @@ WITH "t4" AS (
       ) AS "t3"
       CROSS JOIN UNNEST("t3"."i") AS "ibis_table_unnest_3"("ibis_table_unnest_column_2")
     ) AS "t12"
-  ) AS "t21"
+  ) AS "t23"
   CROSS JOIN (
     SELECT DISTINCT
       *
@@ -298,18 +356,18 @@ WITH "t4" AS (
         *
       FROM (
         SELECT
-          "t38"."segment"
-        FROM "t37" AS "t38"
-      ) AS "t39"
-    ) AS "t41"
-  ) AS "t44"
+          "t43"."segment"
+        FROM "t42" AS "t43"
+      ) AS "t44"
+    ) AS "t46"
+  ) AS "t49"
   LEFT OUTER JOIN (
     SELECT
       *
-    FROM "t37" AS "t38"
-  ) AS "t42"
-    ON "t21"."period_start" = "t42"."period_start"
-    AND "t44"."segment" IS NOT DISTINCT FROM "t42"."segment"
+    FROM "t42" AS "t43"
+  ) AS "t47"
+    ON "t23"."period_start" = "t47"."period_start"
+    AND "t49"."segment" IS NOT DISTINCT FROM "t47"."segment"
   LEFT OUTER JOIN (
     SELECT
       "t10"."target_start",
@@ -328,12 +386,12 @@ WITH "t4" AS (
     GROUP BY
       1
   ) AS "t17"
-    ON "t21"."period_start" = "t17"."target_start"
+    ON "t23"."period_start" = "t17"."target_start"
 )
 SELECT
-  "t21"."period_start",
-  "t52"."segment",
-  "t50"."value"
+  "t23"."period_start",
+  "t57"."segment",
+  "t55"."value"
 FROM (
   SELECT
     MAKE_DATE(2026, 5, 1) + TO_MONTHS("t12"."i" * 1) AS "period_start"
@@ -347,7 +405,7 @@ FROM (
     ) AS "t3"
     CROSS JOIN UNNEST("t3"."i") AS "ibis_table_unnest_3"("ibis_table_unnest_column_2")
   ) AS "t12"
-) AS "t21"
+) AS "t23"
 CROSS JOIN (
   SELECT DISTINCT
     *
@@ -360,15 +418,15 @@ CROSS JOIN (
       *
     FROM (
       SELECT
-        "t46"."segment"
-      FROM "t45" AS "t46"
-    ) AS "t47"
-  ) AS "t49"
-) AS "t52"
+        "t51"."segment"
+      FROM "t50" AS "t51"
+    ) AS "t52"
+  ) AS "t54"
+) AS "t57"
 LEFT OUTER JOIN (
   SELECT
     *
-  FROM "t45" AS "t46"
-) AS "t50"
-  ON "t21"."period_start" = "t50"."period_start"
-  AND "t52"."segment" IS NOT DISTINCT FROM "t50"."segment"
+  FROM "t50" AS "t51"
+) AS "t55"
+  ON "t23"."period_start" = "t55"."period_start"
+  AND "t57"."segment" IS NOT DISTINCT FROM "t55"."segment"

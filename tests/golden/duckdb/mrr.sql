@@ -2,221 +2,279 @@ WITH "t5" AS (
   SELECT
     *
   FROM "subscriptions" AS "t1"
-), "t17" AS (
+), "t20" AS (
   SELECT
-    "t15"."state_start",
+    "t17"."state_start",
     CASE
       WHEN (
-        "t15"."state_start" <= MAKE_DATE(2026, 11, 24)
+        "t17"."state_start" <= MAKE_DATE(2026, 11, 24)
       )
       AND (
         (
           (
-            "t15"."state_start" + TO_MONTHS(1)
+            "t17"."state_start" + TO_MONTHS(1)
           ) - INTERVAL '1' DAY
         ) > MAKE_DATE(2026, 11, 24)
       )
       THEN MAKE_DATE(2026, 11, 24)
       ELSE (
-        "t15"."state_start" + TO_MONTHS(1)
+        "t17"."state_start" + TO_MONTHS(1)
       ) - INTERVAL '1' DAY
     END AS "last_day"
   FROM (
     SELECT
-      MAKE_DATE(2023, 5, 1) + TO_MONTHS("t11"."i" * 1) AS "state_start"
+      MAKE_DATE(2026, 4, 1) + TO_MONTHS("t11"."i" * 1) AS "state_start"
     FROM (
       SELECT
         "t6".*
         REPLACE ("ibis_table_unnest_column_0" AS "i")
       FROM (
         SELECT
-          RANGE(0, 42, 1) AS "i"
+          RANGE(0, 7, 1) AS "i"
       ) AS "t6"
       CROSS JOIN UNNEST("t6"."i") AS "ibis_table_unnest_1"("ibis_table_unnest_column_0")
     ) AS "t11"
-  ) AS "t15"
-), "t30" AS (
+  ) AS "t17"
+), "t35" AS (
   SELECT
-    "t29"."period_start",
-    "t29"."segment",
-    SUM("t29"."mrr") AS "value"
+    "t34"."period_start",
+    "t34"."segment",
+    SUM("t34"."mrr") AS "value"
   FROM (
     SELECT
-      "t28".*
+      "t33".*
       EXCLUDE ("dim_account_id")
     FROM (
       SELECT
-        "t27"."account_id",
-        "t27"."state_start",
-        "t27"."mrr",
-        "t27"."prev_mrr",
-        "t27"."active_before",
-        "t27"."new",
-        "t27"."reactivation",
-        "t27"."expansion",
-        "t27"."contraction",
-        "t27"."churn",
-        "t27"."period_start",
-        "t27"."is_first",
-        "t27"."is_last",
+        "t32"."account_id",
+        "t32"."state_start",
+        "t32"."mrr",
+        "t32"."prev_mrr",
+        "t32"."active_before",
+        "t32"."new",
+        "t32"."reactivation",
+        "t32"."expansion",
+        "t32"."contraction",
+        "t32"."churn",
+        "t32"."period_start",
+        "t32"."is_first",
+        "t32"."is_last",
         "t7"."dim_account_id",
         "t7"."segment"
       FROM (
         SELECT
-          "t25"."account_id",
-          "t25"."state_start",
-          "t25"."mrr",
-          "t25"."prev_mrr",
-          "t25"."active_before",
+          "t30"."account_id",
+          "t30"."state_start",
+          "t30"."mrr",
+          "t30"."prev_mrr",
+          "t30"."active_before",
           CASE
             WHEN (
-              "t25"."mrr" > 0
+              "t30"."mrr" > 0
             )
             AND (
-              "t25"."prev_mrr" = 0
+              "t30"."prev_mrr" = 0
             )
             AND (
-              "t25"."active_before" = 0
+              "t30"."active_before" = 0
             )
-            THEN "t25"."mrr"
+            THEN "t30"."mrr"
             ELSE 0.0
           END AS "new",
           CASE
             WHEN (
-              "t25"."mrr" > 0
+              "t30"."mrr" > 0
             )
             AND (
-              "t25"."prev_mrr" = 0
+              "t30"."prev_mrr" = 0
             )
             AND (
-              "t25"."active_before" > 0
+              "t30"."active_before" > 0
             )
-            THEN "t25"."mrr"
+            THEN "t30"."mrr"
             ELSE 0.0
           END AS "reactivation",
           CASE
             WHEN (
-              "t25"."prev_mrr" > 0
+              "t30"."prev_mrr" > 0
             ) AND (
-              "t25"."mrr" > "t25"."prev_mrr"
+              "t30"."mrr" > "t30"."prev_mrr"
             )
-            THEN "t25"."mrr" - "t25"."prev_mrr"
+            THEN "t30"."mrr" - "t30"."prev_mrr"
             ELSE 0.0
           END AS "expansion",
           CASE
             WHEN (
-              "t25"."prev_mrr" > 0
+              "t30"."prev_mrr" > 0
             )
             AND (
-              "t25"."mrr" > 0
+              "t30"."mrr" > 0
             )
             AND (
-              "t25"."mrr" < "t25"."prev_mrr"
+              "t30"."mrr" < "t30"."prev_mrr"
             )
-            THEN "t25"."prev_mrr" - "t25"."mrr"
+            THEN "t30"."prev_mrr" - "t30"."mrr"
             ELSE 0.0
           END AS "contraction",
           CASE
             WHEN (
-              "t25"."prev_mrr" > 0
+              "t30"."prev_mrr" > 0
             ) AND (
-              "t25"."mrr" = 0
+              "t30"."mrr" = 0
             )
-            THEN "t25"."prev_mrr"
+            THEN "t30"."prev_mrr"
             ELSE 0.0
           END AS "churn",
-          DATE_TRUNC('MONTH', "t25"."state_start") AS "period_start",
-          DATE_TRUNC('MONTH', "t25"."state_start" - TO_MONTHS(1)) <> DATE_TRUNC('MONTH', "t25"."state_start") AS "is_first",
-          DATE_TRUNC('MONTH', "t25"."state_start" + TO_MONTHS(1)) <> DATE_TRUNC('MONTH', "t25"."state_start") AS "is_last"
+          DATE_TRUNC('MONTH', "t30"."state_start") AS "period_start",
+          DATE_TRUNC('MONTH', "t30"."state_start" - TO_MONTHS(1)) <> DATE_TRUNC('MONTH', "t30"."state_start") AS "is_first",
+          DATE_TRUNC('MONTH', "t30"."state_start" + TO_MONTHS(1)) <> DATE_TRUNC('MONTH', "t30"."state_start") AS "is_last"
         FROM (
           SELECT
-            "t24"."account_id",
-            "t24"."state_start",
-            "t24"."mrr",
-            COALESCE(
-              LAG("t24"."mrr") OVER (
-                PARTITION BY "t24"."account_id"
-                ORDER BY "t24"."state_start" ASC
-                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-              ),
-              0.0
-            ) AS "prev_mrr",
-            SUM(CASE WHEN "t24"."mrr" > 0 THEN 1 ELSE 0 END) OVER (
-              PARTITION BY "t24"."account_id"
-              ORDER BY "t24"."state_start" ASC
-              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-            ) - CASE WHEN "t24"."mrr" > 0 THEN 1 ELSE 0 END AS "active_before"
+            "t29".*
+            EXCLUDE ("paid_earlier")
           FROM (
             SELECT
-              "t13"."account_id",
-              "t19"."state_start",
-              COALESCE("t23"."snap_mrr", 0.0) AS "mrr"
+              "t28"."account_id",
+              "t28"."state_start",
+              "t28"."mrr",
+              "t28"."paid_earlier",
+              COALESCE(
+                LAG("t28"."mrr") OVER (
+                  PARTITION BY "t28"."account_id"
+                  ORDER BY "t28"."state_start" ASC
+                  ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+                ),
+                0.0
+              ) AS "prev_mrr",
+              (
+                SUM(CASE WHEN "t28"."mrr" > 0 THEN 1 ELSE 0 END) OVER (
+                  PARTITION BY "t28"."account_id"
+                  ORDER BY "t28"."state_start" ASC
+                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+                ) - CASE WHEN "t28"."mrr" > 0 THEN 1 ELSE 0 END
+              ) + COALESCE("t28"."paid_earlier", 0) AS "active_before"
             FROM (
               SELECT
-                "t8"."account_id",
-                MIN("t8"."start_date") AS "first_day"
-              FROM "t5" AS "t8"
-              GROUP BY
-                1
-            ) AS "t13"
-            INNER JOIN "t17" AS "t19"
-              ON "t13"."first_day" <= "t19"."last_day"
-            LEFT OUTER JOIN (
-              SELECT
-                "t21"."account_id",
-                "t21"."state_start",
-                SUM("t21"."mrr") AS "snap_mrr"
+                "t27".*
+                EXCLUDE ("paid_account")
               FROM (
                 SELECT
-                  "t20"."state_start",
-                  "t20"."last_day",
-                  "t10"."subscription_id",
-                  "t10"."account_id",
-                  "t10"."start_date",
-                  "t10"."end_date",
-                  "t10"."mrr",
-                  "t10"."plan"
-                FROM "t17" AS "t20"
-                INNER JOIN "t5" AS "t10"
-                  ON "t10"."start_date" <= "t20"."last_day"
-                  AND (
-                    (
-                      "t10"."end_date" IS NULL
-                    ) OR (
-                      "t10"."end_date" > "t20"."last_day"
-                    )
-                  )
-              ) AS "t21"
-              GROUP BY
-                1,
-                2
-            ) AS "t23"
-              ON "t13"."account_id" = "t23"."account_id"
-              AND "t19"."state_start" = "t23"."state_start"
-          ) AS "t24"
-        ) AS "t25"
+                  "t13"."account_id",
+                  "t22"."state_start",
+                  COALESCE("t26"."snap_mrr", 0.0) AS "mrr",
+                  "t19"."paid_account",
+                  "t19"."paid_earlier"
+                FROM (
+                  SELECT
+                    "t8"."account_id",
+                    MIN("t8"."start_date") AS "first_day"
+                  FROM "t5" AS "t8"
+                  GROUP BY
+                    1
+                ) AS "t13"
+                INNER JOIN "t20" AS "t22"
+                  ON "t13"."first_day" <= "t22"."last_day"
+                LEFT OUTER JOIN (
+                  SELECT
+                    "t24"."account_id",
+                    "t24"."state_start",
+                    SUM("t24"."mrr") AS "snap_mrr"
+                  FROM (
+                    SELECT
+                      "t23"."state_start",
+                      "t23"."last_day",
+                      "t10"."subscription_id",
+                      "t10"."account_id",
+                      "t10"."start_date",
+                      "t10"."end_date",
+                      "t10"."mrr",
+                      "t10"."plan"
+                    FROM "t20" AS "t23"
+                    INNER JOIN "t5" AS "t10"
+                      ON "t10"."start_date" <= "t23"."last_day"
+                      AND (
+                        (
+                          "t10"."end_date" IS NULL
+                        ) OR (
+                          "t10"."end_date" > "t23"."last_day"
+                        )
+                      )
+                  ) AS "t24"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t26"
+                  ON "t13"."account_id" = "t26"."account_id"
+                  AND "t22"."state_start" = "t26"."state_start"
+                LEFT OUTER JOIN (
+                  SELECT
+                    "t14"."paid_account",
+                    1 AS "paid_earlier"
+                  FROM (
+                    SELECT DISTINCT
+                      "t1"."account_id" AS "paid_account"
+                    FROM "subscriptions" AS "t1"
+                    WHERE
+                      "t1"."mrr" > 0
+                      AND (
+                        (
+                          "t1"."end_date" IS NULL
+                        )
+                        OR (
+                          CASE
+                            WHEN "t1"."end_date" <= MAKE_DATE(2026, 11, 24)
+                            THEN DATE_TRUNC('MONTH', "t1"."end_date")
+                            ELSE GREATEST(
+                              DATE_TRUNC('MONTH', "t1"."end_date"),
+                              DATE_TRUNC('MONTH', MAKE_DATE(2026, 11, 24)) + TO_MONTHS(1)
+                            )
+                          END > CASE
+                            WHEN "t1"."start_date" <= MAKE_DATE(2026, 11, 24)
+                            THEN DATE_TRUNC('MONTH', "t1"."start_date")
+                            ELSE GREATEST(
+                              DATE_TRUNC('MONTH', "t1"."start_date"),
+                              DATE_TRUNC('MONTH', MAKE_DATE(2026, 11, 24)) + TO_MONTHS(1)
+                            )
+                          END
+                        )
+                      )
+                      AND CASE
+                        WHEN "t1"."start_date" <= MAKE_DATE(2026, 11, 24)
+                        THEN DATE_TRUNC('MONTH', "t1"."start_date")
+                        ELSE GREATEST(
+                          DATE_TRUNC('MONTH', "t1"."start_date"),
+                          DATE_TRUNC('MONTH', MAKE_DATE(2026, 11, 24)) + TO_MONTHS(1)
+                        )
+                      END < DATE_TRUNC('MONTH', MAKE_DATE(2026, 4, 30))
+                  ) AS "t14"
+                ) AS "t19"
+                  ON "t13"."account_id" = "t19"."paid_account"
+              ) AS "t27"
+            ) AS "t28"
+          ) AS "t29"
+        ) AS "t30"
         WHERE
-          DATE_TRUNC('MONTH', "t25"."state_start" + TO_MONTHS(1)) <> DATE_TRUNC('MONTH', "t25"."state_start")
-          AND DATE_TRUNC('MONTH', "t25"."state_start") >= MAKE_DATE(2026, 5, 1)
-          AND DATE_TRUNC('MONTH', "t25"."state_start") < MAKE_DATE(2026, 11, 1)
-      ) AS "t27"
+          DATE_TRUNC('MONTH', "t30"."state_start" + TO_MONTHS(1)) <> DATE_TRUNC('MONTH', "t30"."state_start")
+          AND DATE_TRUNC('MONTH', "t30"."state_start") >= MAKE_DATE(2026, 5, 1)
+          AND DATE_TRUNC('MONTH', "t30"."state_start") < MAKE_DATE(2026, 11, 1)
+      ) AS "t32"
       LEFT OUTER JOIN (
         SELECT
           "t0"."account_id" AS "dim_account_id",
           "t0"."segment"
         FROM "accounts" AS "t0"
       ) AS "t7"
-        ON "t27"."account_id" = "t7"."dim_account_id"
-    ) AS "t28"
-  ) AS "t29"
+        ON "t32"."account_id" = "t7"."dim_account_id"
+    ) AS "t33"
+  ) AS "t34"
   GROUP BY
     1,
     2
 )
 SELECT
-  "t16"."period_start",
-  "t37"."segment",
-  COALESCE("t35"."value", 0.0) AS "value"
+  "t18"."period_start",
+  "t42"."segment",
+  COALESCE("t40"."value", 0.0) AS "value"
 FROM (
   SELECT
     MAKE_DATE(2026, 5, 1) + TO_MONTHS("t9"."i" * 1) AS "period_start"
@@ -230,7 +288,7 @@ FROM (
     ) AS "t2"
     CROSS JOIN UNNEST("t2"."i") AS "ibis_table_unnest_3"("ibis_table_unnest_column_2")
   ) AS "t9"
-) AS "t16"
+) AS "t18"
 CROSS JOIN (
   SELECT DISTINCT
     *
@@ -247,15 +305,15 @@ CROSS JOIN (
       *
     FROM (
       SELECT
-        "t31"."segment"
-      FROM "t30" AS "t31"
-    ) AS "t32"
-  ) AS "t34"
-) AS "t37"
+        "t36"."segment"
+      FROM "t35" AS "t36"
+    ) AS "t37"
+  ) AS "t39"
+) AS "t42"
 LEFT OUTER JOIN (
   SELECT
     *
-  FROM "t30" AS "t31"
-) AS "t35"
-  ON "t16"."period_start" = "t35"."period_start"
-  AND "t37"."segment" IS NOT DISTINCT FROM "t35"."segment"
+  FROM "t35" AS "t36"
+) AS "t40"
+  ON "t18"."period_start" = "t40"."period_start"
+  AND "t42"."segment" IS NOT DISTINCT FROM "t40"."segment"

@@ -6,314 +6,377 @@ WITH "t4" AS (
   SELECT
     *
   FROM "subscriptions" AS "t2"
-), "t24" AS (
+), "t27" AS (
   SELECT
-    "t20"."state_start",
+    "t22"."state_start",
     CASE
       WHEN (
-        "t20"."state_start" <= MAKE_DATE(2026, 11, 24)
+        "t22"."state_start" <= MAKE_DATE(2026, 11, 24)
       )
       AND (
         (
           (
-            "t20"."state_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
+            "t22"."state_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
           ) - INTERVAL '1 DAY'
         ) > MAKE_DATE(2026, 11, 24)
       )
       THEN MAKE_DATE(2026, 11, 24)
       ELSE (
-        "t20"."state_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
+        "t22"."state_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
       ) - INTERVAL '1 DAY'
     END AS "last_day"
   FROM (
     SELECT
-      MAKE_DATE(2023, 5, 1) + MAKE_INTERVAL(months => CAST("t14"."i" * 1 AS INT)) AS "state_start"
+      MAKE_DATE(2026, 4, 1) + MAKE_INTERVAL(months => CAST("t14"."i" * 1 AS INT)) AS "state_start"
     FROM (
       SELECT
         "ibis_table_unnest_column_0" AS "i"
       FROM (
         SELECT
           CASE
-            WHEN NULLIF(1, 0) IS NOT NULL AND SIGN(1) = SIGN(42 - 0)
+            WHEN NULLIF(1, 0) IS NOT NULL AND SIGN(1) = SIGN(7 - 0)
             THEN ARRAY_REMOVE(ARRAY(SELECT
               *
-            FROM GENERATE_SERIES(0, 42, 1)), 42)
+            FROM GENERATE_SERIES(0, 7, 1)), 7)
             ELSE CAST(ARRAY[] AS SMALLINT[])
           END AS "i"
       ) AS "t7"
       CROSS JOIN UNNEST("t7"."i") AS "ibis_table_unnest_1"("ibis_table_unnest_column_0")
     ) AS "t14"
-  ) AS "t20"
-), "t41" AS (
+  ) AS "t22"
+), "t46" AS (
   SELECT
-    "t40"."period_start",
-    "t40"."segment",
-    CAST(SUM("t40"."_num") AS DOUBLE PRECISION) / CASE
-      WHEN CAST(SUM("t40"."_den") AS DOUBLE PRECISION) = 0
+    "t45"."period_start",
+    "t45"."segment",
+    CAST(SUM("t45"."_num") AS DOUBLE PRECISION) / CASE
+      WHEN CAST(SUM("t45"."_den") AS DOUBLE PRECISION) = 0
       THEN CAST(NULL AS DOUBLE PRECISION)
-      ELSE CAST(SUM("t40"."_den") AS DOUBLE PRECISION)
+      ELSE CAST(SUM("t45"."_den") AS DOUBLE PRECISION)
     END AS "value"
   FROM (
     SELECT
-      "t39"."account_id",
-      "t39"."period_start",
-      "t39"."start_mrr",
-      "t39"."end_mrr",
-      "t39"."new",
-      "t39"."expansion",
-      "t39"."contraction",
-      "t39"."churn",
-      "t39"."reactivation",
-      "t39"."churned",
-      "t39"."acquired",
-      "t39"."reactivated",
-      "t39"."_num",
-      "t39"."_den",
-      "t39"."segment"
+      "t44"."account_id",
+      "t44"."period_start",
+      "t44"."start_mrr",
+      "t44"."end_mrr",
+      "t44"."new",
+      "t44"."expansion",
+      "t44"."contraction",
+      "t44"."churn",
+      "t44"."reactivation",
+      "t44"."churned",
+      "t44"."acquired",
+      "t44"."reactivated",
+      "t44"."_num",
+      "t44"."_den",
+      "t44"."segment"
     FROM (
       SELECT
-        "t38"."account_id",
-        "t38"."period_start",
-        "t38"."start_mrr",
-        "t38"."end_mrr",
-        "t38"."new",
-        "t38"."expansion",
-        "t38"."contraction",
-        "t38"."churn",
-        "t38"."reactivation",
-        "t38"."churned",
-        "t38"."acquired",
-        "t38"."reactivated",
-        "t38"."_num",
-        "t38"."_den",
+        "t43"."account_id",
+        "t43"."period_start",
+        "t43"."start_mrr",
+        "t43"."end_mrr",
+        "t43"."new",
+        "t43"."expansion",
+        "t43"."contraction",
+        "t43"."churn",
+        "t43"."reactivation",
+        "t43"."churned",
+        "t43"."acquired",
+        "t43"."reactivated",
+        "t43"."_num",
+        "t43"."_den",
         "t9"."dim_account_id",
         "t9"."segment"
       FROM (
         SELECT
-          "t36"."account_id",
-          "t36"."period_start",
-          "t36"."start_mrr",
-          "t36"."end_mrr",
-          "t36"."new",
-          "t36"."expansion",
-          "t36"."contraction",
-          "t36"."churn",
-          "t36"."reactivation",
-          "t36"."churned",
-          "t36"."acquired",
-          "t36"."reactivated",
+          "t41"."account_id",
+          "t41"."period_start",
+          "t41"."start_mrr",
+          "t41"."end_mrr",
+          "t41"."new",
+          "t41"."expansion",
+          "t41"."contraction",
+          "t41"."churn",
+          "t41"."reactivation",
+          "t41"."churned",
+          "t41"."acquired",
+          "t41"."reactivated",
           CASE
             WHEN (
-              "t36"."start_mrr" > 0
+              "t41"."start_mrr" > 0
             ) AND (
-              "t36"."end_mrr" = 0
+              "t41"."end_mrr" = 0
             )
             THEN 1
             ELSE 0
           END AS "_num",
-          CASE WHEN "t36"."start_mrr" > 0 THEN 1 ELSE 0 END AS "_den"
+          CASE WHEN "t41"."start_mrr" > 0 THEN 1 ELSE 0 END AS "_den"
         FROM (
           SELECT
-            "t35"."account_id",
-            "t35"."period_start",
-            MAX(CASE WHEN "t35"."is_first" THEN "t35"."prev_mrr" ELSE 0.0 END) AS "start_mrr",
-            MAX(CASE WHEN "t35"."is_last" THEN "t35"."mrr" ELSE 0.0 END) AS "end_mrr",
-            SUM("t35"."new") AS "new",
-            SUM("t35"."expansion") AS "expansion",
-            SUM("t35"."contraction") AS "contraction",
-            SUM("t35"."churn") AS "churn",
-            SUM("t35"."reactivation") AS "reactivation",
-            MAX(CASE WHEN "t35"."churn" > 0 THEN 1 ELSE 0 END) AS "churned",
-            MAX(CASE WHEN "t35"."new" > 0 THEN 1 ELSE 0 END) AS "acquired",
-            MAX(CASE WHEN "t35"."reactivation" > 0 THEN 1 ELSE 0 END) AS "reactivated"
+            "t40"."account_id",
+            "t40"."period_start",
+            MAX(CASE WHEN "t40"."is_first" THEN "t40"."prev_mrr" ELSE 0.0 END) AS "start_mrr",
+            MAX(CASE WHEN "t40"."is_last" THEN "t40"."mrr" ELSE 0.0 END) AS "end_mrr",
+            SUM("t40"."new") AS "new",
+            SUM("t40"."expansion") AS "expansion",
+            SUM("t40"."contraction") AS "contraction",
+            SUM("t40"."churn") AS "churn",
+            SUM("t40"."reactivation") AS "reactivation",
+            MAX(CASE WHEN "t40"."churn" > 0 THEN 1 ELSE 0 END) AS "churned",
+            MAX(CASE WHEN "t40"."new" > 0 THEN 1 ELSE 0 END) AS "acquired",
+            MAX(CASE WHEN "t40"."reactivation" > 0 THEN 1 ELSE 0 END) AS "reactivated"
           FROM (
             SELECT
-              "t34"."account_id",
-              "t34"."state_start",
-              "t34"."mrr",
-              "t34"."prev_mrr",
-              "t34"."active_before",
+              "t39"."account_id",
+              "t39"."state_start",
+              "t39"."mrr",
+              "t39"."prev_mrr",
+              "t39"."active_before",
               CASE
                 WHEN (
-                  "t34"."mrr" > 0
+                  "t39"."mrr" > 0
                 )
                 AND (
-                  "t34"."prev_mrr" = 0
+                  "t39"."prev_mrr" = 0
                 )
                 AND (
-                  "t34"."active_before" = 0
+                  "t39"."active_before" = 0
                 )
-                THEN "t34"."mrr"
+                THEN "t39"."mrr"
                 ELSE 0.0
               END AS "new",
               CASE
                 WHEN (
-                  "t34"."mrr" > 0
+                  "t39"."mrr" > 0
                 )
                 AND (
-                  "t34"."prev_mrr" = 0
+                  "t39"."prev_mrr" = 0
                 )
                 AND (
-                  "t34"."active_before" > 0
+                  "t39"."active_before" > 0
                 )
-                THEN "t34"."mrr"
+                THEN "t39"."mrr"
                 ELSE 0.0
               END AS "reactivation",
               CASE
                 WHEN (
-                  "t34"."prev_mrr" > 0
+                  "t39"."prev_mrr" > 0
                 ) AND (
-                  "t34"."mrr" > "t34"."prev_mrr"
+                  "t39"."mrr" > "t39"."prev_mrr"
                 )
-                THEN "t34"."mrr" - "t34"."prev_mrr"
+                THEN "t39"."mrr" - "t39"."prev_mrr"
                 ELSE 0.0
               END AS "expansion",
               CASE
                 WHEN (
-                  "t34"."prev_mrr" > 0
+                  "t39"."prev_mrr" > 0
                 )
                 AND (
-                  "t34"."mrr" > 0
+                  "t39"."mrr" > 0
                 )
                 AND (
-                  "t34"."mrr" < "t34"."prev_mrr"
+                  "t39"."mrr" < "t39"."prev_mrr"
                 )
-                THEN "t34"."prev_mrr" - "t34"."mrr"
+                THEN "t39"."prev_mrr" - "t39"."mrr"
                 ELSE 0.0
               END AS "contraction",
               CASE
                 WHEN (
-                  "t34"."prev_mrr" > 0
+                  "t39"."prev_mrr" > 0
                 ) AND (
-                  "t34"."mrr" = 0
+                  "t39"."mrr" = 0
                 )
-                THEN "t34"."prev_mrr"
+                THEN "t39"."prev_mrr"
                 ELSE 0.0
               END AS "churn",
-              DATE_TRUNC('MONTH', "t34"."state_start") AS "period_start",
-              DATE_TRUNC('MONTH', "t34"."state_start" - MAKE_INTERVAL(months => CAST(1 AS INT))) <> DATE_TRUNC('MONTH', "t34"."state_start") AS "is_first",
-              DATE_TRUNC('MONTH', "t34"."state_start" + MAKE_INTERVAL(months => CAST(1 AS INT))) <> DATE_TRUNC('MONTH', "t34"."state_start") AS "is_last"
+              DATE_TRUNC('MONTH', "t39"."state_start") AS "period_start",
+              DATE_TRUNC('MONTH', "t39"."state_start" - MAKE_INTERVAL(months => CAST(1 AS INT))) <> DATE_TRUNC('MONTH', "t39"."state_start") AS "is_first",
+              DATE_TRUNC('MONTH', "t39"."state_start" + MAKE_INTERVAL(months => CAST(1 AS INT))) <> DATE_TRUNC('MONTH', "t39"."state_start") AS "is_last"
             FROM (
               SELECT
-                "t33"."account_id",
-                "t33"."state_start",
-                "t33"."mrr",
-                COALESCE(
-                  LAG("t33"."mrr") OVER (
-                    PARTITION BY "t33"."account_id"
-                    ORDER BY "t33"."state_start" ASC
-                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-                  ),
-                  0.0
-                ) AS "prev_mrr",
-                SUM(CASE WHEN "t33"."mrr" > 0 THEN 1 ELSE 0 END) OVER (
-                  PARTITION BY "t33"."account_id"
-                  ORDER BY "t33"."state_start" ASC
-                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-                ) - CASE WHEN "t33"."mrr" > 0 THEN 1 ELSE 0 END AS "active_before"
+                "t38"."account_id",
+                "t38"."state_start",
+                "t38"."mrr",
+                "t38"."prev_mrr",
+                "t38"."active_before"
               FROM (
                 SELECT
-                  "t17"."account_id",
-                  "t26"."state_start",
-                  COALESCE("t32"."snap_mrr", 0.0) AS "mrr"
+                  "t37"."account_id",
+                  "t37"."state_start",
+                  "t37"."mrr",
+                  "t37"."paid_earlier",
+                  COALESCE(
+                    LAG("t37"."mrr") OVER (
+                      PARTITION BY "t37"."account_id"
+                      ORDER BY "t37"."state_start" ASC
+                      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+                    ),
+                    0.0
+                  ) AS "prev_mrr",
+                  (
+                    SUM(CASE WHEN "t37"."mrr" > 0 THEN 1 ELSE 0 END) OVER (
+                      PARTITION BY "t37"."account_id"
+                      ORDER BY "t37"."state_start" ASC
+                      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+                    ) - CASE WHEN "t37"."mrr" > 0 THEN 1 ELSE 0 END
+                  ) + COALESCE("t37"."paid_earlier", 0) AS "active_before"
                 FROM (
                   SELECT
-                    "t10"."account_id",
-                    MIN("t10"."start_date") AS "first_day"
-                  FROM "t6" AS "t10"
-                  GROUP BY
-                    1
-                ) AS "t17"
-                INNER JOIN "t24" AS "t26"
-                  ON "t17"."first_day" <= "t26"."last_day"
-                LEFT OUTER JOIN (
-                  SELECT
-                    "t30"."account_id",
-                    "t30"."state_start",
-                    SUM("t30"."mrr") AS "snap_mrr"
+                    "t36"."account_id",
+                    "t36"."state_start",
+                    "t36"."mrr",
+                    "t36"."paid_earlier"
                   FROM (
                     SELECT
-                      "t27"."state_start",
-                      "t27"."last_day",
-                      "t13"."subscription_id",
-                      "t13"."account_id",
-                      "t13"."start_date",
-                      "t13"."end_date",
-                      "t13"."mrr",
-                      "t13"."plan"
-                    FROM "t24" AS "t27"
-                    INNER JOIN "t6" AS "t13"
-                      ON "t13"."start_date" <= "t27"."last_day"
-                      AND (
-                        (
-                          "t13"."end_date" IS NULL
-                        ) OR (
-                          "t13"."end_date" > "t27"."last_day"
-                        )
-                      )
-                  ) AS "t30"
-                  GROUP BY
-                    1,
-                    2
-                ) AS "t32"
-                  ON "t17"."account_id" = "t32"."account_id"
-                  AND "t26"."state_start" = "t32"."state_start"
-              ) AS "t33"
-            ) AS "t34"
-          ) AS "t35"
+                      "t17"."account_id",
+                      "t29"."state_start",
+                      COALESCE("t35"."snap_mrr", 0.0) AS "mrr",
+                      "t25"."paid_account",
+                      "t25"."paid_earlier"
+                    FROM (
+                      SELECT
+                        "t10"."account_id",
+                        MIN("t10"."start_date") AS "first_day"
+                      FROM "t6" AS "t10"
+                      GROUP BY
+                        1
+                    ) AS "t17"
+                    INNER JOIN "t27" AS "t29"
+                      ON "t17"."first_day" <= "t29"."last_day"
+                    LEFT OUTER JOIN (
+                      SELECT
+                        "t33"."account_id",
+                        "t33"."state_start",
+                        SUM("t33"."mrr") AS "snap_mrr"
+                      FROM (
+                        SELECT
+                          "t30"."state_start",
+                          "t30"."last_day",
+                          "t13"."subscription_id",
+                          "t13"."account_id",
+                          "t13"."start_date",
+                          "t13"."end_date",
+                          "t13"."mrr",
+                          "t13"."plan"
+                        FROM "t27" AS "t30"
+                        INNER JOIN "t6" AS "t13"
+                          ON "t13"."start_date" <= "t30"."last_day"
+                          AND (
+                            (
+                              "t13"."end_date" IS NULL
+                            ) OR (
+                              "t13"."end_date" > "t30"."last_day"
+                            )
+                          )
+                      ) AS "t33"
+                      GROUP BY
+                        1,
+                        2
+                    ) AS "t35"
+                      ON "t17"."account_id" = "t35"."account_id"
+                      AND "t29"."state_start" = "t35"."state_start"
+                    LEFT OUTER JOIN (
+                      SELECT
+                        "t18"."paid_account",
+                        1 AS "paid_earlier"
+                      FROM (
+                        SELECT DISTINCT
+                          "t2"."account_id" AS "paid_account"
+                        FROM "subscriptions" AS "t2"
+                        WHERE
+                          "t2"."mrr" > 0
+                          AND (
+                            (
+                              "t2"."end_date" IS NULL
+                            )
+                            OR (
+                              CASE
+                                WHEN "t2"."end_date" <= MAKE_DATE(2026, 11, 24)
+                                THEN DATE_TRUNC('MONTH', "t2"."end_date")
+                                ELSE GREATEST(
+                                  DATE_TRUNC('MONTH', "t2"."end_date"),
+                                  DATE_TRUNC('MONTH', MAKE_DATE(2026, 11, 24)) + MAKE_INTERVAL(months => CAST(1 AS INT))
+                                )
+                              END > CASE
+                                WHEN "t2"."start_date" <= MAKE_DATE(2026, 11, 24)
+                                THEN DATE_TRUNC('MONTH', "t2"."start_date")
+                                ELSE GREATEST(
+                                  DATE_TRUNC('MONTH', "t2"."start_date"),
+                                  DATE_TRUNC('MONTH', MAKE_DATE(2026, 11, 24)) + MAKE_INTERVAL(months => CAST(1 AS INT))
+                                )
+                              END
+                            )
+                          )
+                          AND CASE
+                            WHEN "t2"."start_date" <= MAKE_DATE(2026, 11, 24)
+                            THEN DATE_TRUNC('MONTH', "t2"."start_date")
+                            ELSE GREATEST(
+                              DATE_TRUNC('MONTH', "t2"."start_date"),
+                              DATE_TRUNC('MONTH', MAKE_DATE(2026, 11, 24)) + MAKE_INTERVAL(months => CAST(1 AS INT))
+                            )
+                          END < DATE_TRUNC('MONTH', MAKE_DATE(2026, 4, 30))
+                      ) AS "t18"
+                    ) AS "t25"
+                      ON "t17"."account_id" = "t25"."paid_account"
+                  ) AS "t36"
+                ) AS "t37"
+              ) AS "t38"
+            ) AS "t39"
+          ) AS "t40"
           GROUP BY
             1,
             2
-        ) AS "t36"
+        ) AS "t41"
         WHERE
-          "t36"."period_start" >= MAKE_DATE(2026, 5, 1)
-          AND "t36"."period_start" < MAKE_DATE(2026, 11, 1)
-      ) AS "t38"
+          "t41"."period_start" >= MAKE_DATE(2026, 5, 1)
+          AND "t41"."period_start" < MAKE_DATE(2026, 11, 1)
+      ) AS "t43"
       LEFT OUTER JOIN (
         SELECT
           "t0"."account_id" AS "dim_account_id",
           "t0"."segment"
         FROM "accounts" AS "t0"
       ) AS "t9"
-        ON "t38"."account_id" = "t9"."dim_account_id"
-    ) AS "t39"
-  ) AS "t40"
+        ON "t43"."account_id" = "t9"."dim_account_id"
+    ) AS "t44"
+  ) AS "t45"
   GROUP BY
     1,
     2
-), "t52" AS (
+), "t57" AS (
   SELECT
-    "t51"."period_start",
-    "t51"."segment",
-    CAST("t29"."value" AS DOUBLE PRECISION) / CASE
-      WHEN "t51"."value" = 0
+    "t56"."period_start",
+    "t56"."segment",
+    CAST("t32"."value" AS DOUBLE PRECISION) / CASE
+      WHEN "t56"."value" = 0
       THEN CAST(NULL AS DOUBLE PRECISION)
-      ELSE "t51"."value"
+      ELSE "t56"."value"
     END AS "value"
   FROM (
     SELECT
-      "t49"."period_start",
-      "t49"."segment",
+      "t54"."period_start",
+      "t54"."segment",
       CASE
         WHEN CASE
           WHEN (
-            "t49"."period_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
+            "t54"."period_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
           ) > MAKE_DATE(2026, 11, 1)
-          THEN CAST(CAST(EXTRACT(epoch FROM CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP) - CAST("t49"."period_start" AS TIMESTAMP)) / 86400 AS BIGINT) AS DOUBLE PRECISION) / 30.4375
+          THEN CAST(CAST(EXTRACT(epoch FROM CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP) - CAST("t54"."period_start" AS TIMESTAMP)) / 86400 AS BIGINT) AS DOUBLE PRECISION) / 30.4375
           ELSE 1.0
         END = 1
-        THEN "t49"."value"
+        THEN "t54"."value"
         ELSE 1 - (
           POW(
             (
-              1 - "t49"."value"
+              1 - "t54"."value"
             ),
             (
               CAST(1 AS DOUBLE PRECISION) / CASE
                 WHEN (
-                  "t49"."period_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
+                  "t54"."period_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
                 ) > MAKE_DATE(2026, 11, 1)
-                THEN CAST(CAST(EXTRACT(epoch FROM CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP) - CAST("t49"."period_start" AS TIMESTAMP)) / 86400 AS BIGINT) AS DOUBLE PRECISION) / 30.4375
+                THEN CAST(CAST(EXTRACT(epoch FROM CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP) - CAST("t54"."period_start" AS TIMESTAMP)) / 86400 AS BIGINT) AS DOUBLE PRECISION) / 30.4375
                 ELSE 1.0
               END
             )
@@ -322,9 +385,9 @@ WITH "t4" AS (
       END AS "value"
     FROM (
       SELECT
-        "t21"."period_start",
-        "t48"."segment",
-        "t46"."value"
+        "t23"."period_start",
+        "t53"."segment",
+        "t51"."value"
       FROM (
         SELECT
           MAKE_DATE(2026, 5, 1) + MAKE_INTERVAL(months => CAST("t11"."i" * 1 AS INT)) AS "period_start"
@@ -343,7 +406,7 @@ WITH "t4" AS (
           ) AS "t3"
           CROSS JOIN UNNEST("t3"."i") AS "ibis_table_unnest_3"("ibis_table_unnest_column_2")
         ) AS "t11"
-      ) AS "t21"
+      ) AS "t23"
       CROSS JOIN (
         SELECT DISTINCT
           *
@@ -356,45 +419,45 @@ WITH "t4" AS (
             *
           FROM (
             SELECT
-              "t42"."segment"
-            FROM "t41" AS "t42"
-          ) AS "t43"
-        ) AS "t45"
-      ) AS "t48"
+              "t47"."segment"
+            FROM "t46" AS "t47"
+          ) AS "t48"
+        ) AS "t50"
+      ) AS "t53"
       LEFT OUTER JOIN (
         SELECT
           *
-        FROM "t41" AS "t42"
-      ) AS "t46"
-        ON "t21"."period_start" = "t46"."period_start"
-        AND "t48"."segment" IS NOT DISTINCT FROM "t46"."segment"
-    ) AS "t49"
-  ) AS "t51"
+        FROM "t46" AS "t47"
+      ) AS "t51"
+        ON "t23"."period_start" = "t51"."period_start"
+        AND "t53"."segment" IS NOT DISTINCT FROM "t51"."segment"
+    ) AS "t54"
+  ) AS "t56"
   LEFT OUTER JOIN (
     SELECT
-      "t23"."period_start",
-      "t23"."segment",
-      CAST("t23"."value" AS DOUBLE PRECISION) / CASE
+      "t26"."period_start",
+      "t26"."segment",
+      CAST("t26"."value" AS DOUBLE PRECISION) / CASE
         WHEN (
-          "t23"."period_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
+          "t26"."period_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
         ) > MAKE_DATE(2026, 11, 1)
-        THEN CAST(CAST(EXTRACT(epoch FROM CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP) - CAST("t23"."period_start" AS TIMESTAMP)) / 86400 AS BIGINT) AS DOUBLE PRECISION) / 30.4375
+        THEN CAST(CAST(EXTRACT(epoch FROM CAST(MAKE_DATE(2026, 11, 1) AS TIMESTAMP) - CAST("t26"."period_start" AS TIMESTAMP)) / 86400 AS BIGINT) AS DOUBLE PRECISION) / 30.4375
         ELSE 1.0
       END AS "value"
     FROM (
       SELECT
-        "t22"."period_start",
-        "t22"."segment",
-        CAST(SUM("t22"."amount") AS DOUBLE PRECISION) / COUNT(DISTINCT "t22"."account_id") AS "value"
+        "t24"."period_start",
+        "t24"."segment",
+        CAST(SUM("t24"."amount") AS DOUBLE PRECISION) / COUNT(DISTINCT "t24"."account_id") AS "value"
       FROM (
         SELECT
-          "t19"."invoice_id",
-          "t19"."account_id",
-          "t19"."issued_at",
-          "t19"."amount",
-          "t19"."kind",
-          "t19"."period_start",
-          "t19"."segment"
+          "t20"."invoice_id",
+          "t20"."account_id",
+          "t20"."issued_at",
+          "t20"."amount",
+          "t20"."kind",
+          "t20"."period_start",
+          "t20"."segment"
         FROM (
           SELECT
             "t15"."invoice_id",
@@ -425,20 +488,20 @@ WITH "t4" AS (
             FROM "accounts" AS "t0"
           ) AS "t9"
             ON "t15"."account_id" = "t9"."dim_account_id"
-        ) AS "t19"
-      ) AS "t22"
+        ) AS "t20"
+      ) AS "t24"
       GROUP BY
         1,
         2
-    ) AS "t23"
-  ) AS "t29"
-    ON "t51"."period_start" = "t29"."period_start"
-    AND "t51"."segment" IS NOT DISTINCT FROM "t29"."segment"
+    ) AS "t26"
+  ) AS "t32"
+    ON "t56"."period_start" = "t32"."period_start"
+    AND "t56"."segment" IS NOT DISTINCT FROM "t32"."segment"
 )
 SELECT
-  "t21"."period_start",
-  "t59"."segment",
-  "t57"."value"
+  "t23"."period_start",
+  "t64"."segment",
+  "t62"."value"
 FROM (
   SELECT
     MAKE_DATE(2026, 5, 1) + MAKE_INTERVAL(months => CAST("t11"."i" * 1 AS INT)) AS "period_start"
@@ -457,7 +520,7 @@ FROM (
     ) AS "t3"
     CROSS JOIN UNNEST("t3"."i") AS "ibis_table_unnest_3"("ibis_table_unnest_column_2")
   ) AS "t11"
-) AS "t21"
+) AS "t23"
 CROSS JOIN (
   SELECT DISTINCT
     *
@@ -470,17 +533,17 @@ CROSS JOIN (
       *
     FROM (
       SELECT
-        "t53"."segment"
-      FROM "t52" AS "t53"
-    ) AS "t54"
-  ) AS "t55"
-) AS "t59"
+        "t58"."segment"
+      FROM "t57" AS "t58"
+    ) AS "t59"
+  ) AS "t60"
+) AS "t64"
 LEFT OUTER JOIN (
   SELECT
-    "t53"."period_start",
-    "t53"."segment",
-    "t53"."value" * 1.0 AS "value"
-  FROM "t52" AS "t53"
-) AS "t57"
-  ON "t21"."period_start" = "t57"."period_start"
-  AND "t59"."segment" IS NOT DISTINCT FROM "t57"."segment"
+    "t58"."period_start",
+    "t58"."segment",
+    "t58"."value" * 1.0 AS "value"
+  FROM "t57" AS "t58"
+) AS "t62"
+  ON "t23"."period_start" = "t62"."period_start"
+  AND "t64"."segment" IS NOT DISTINCT FROM "t62"."segment"

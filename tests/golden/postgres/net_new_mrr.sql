@@ -2,260 +2,323 @@ WITH "t5" AS (
   SELECT
     *
   FROM "subscriptions" AS "t1"
-), "t17" AS (
+), "t20" AS (
   SELECT
-    "t15"."state_start",
+    "t17"."state_start",
     CASE
       WHEN (
-        "t15"."state_start" <= MAKE_DATE(2026, 11, 24)
+        "t17"."state_start" <= MAKE_DATE(2026, 11, 24)
       )
       AND (
         (
           (
-            "t15"."state_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
+            "t17"."state_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
           ) - INTERVAL '1 DAY'
         ) > MAKE_DATE(2026, 11, 24)
       )
       THEN MAKE_DATE(2026, 11, 24)
       ELSE (
-        "t15"."state_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
+        "t17"."state_start" + MAKE_INTERVAL(months => CAST(1 AS INT))
       ) - INTERVAL '1 DAY'
     END AS "last_day"
   FROM (
     SELECT
-      MAKE_DATE(2023, 5, 1) + MAKE_INTERVAL(months => CAST("t11"."i" * 1 AS INT)) AS "state_start"
+      MAKE_DATE(2026, 4, 1) + MAKE_INTERVAL(months => CAST("t11"."i" * 1 AS INT)) AS "state_start"
     FROM (
       SELECT
         "ibis_table_unnest_column_0" AS "i"
       FROM (
         SELECT
           CASE
-            WHEN NULLIF(1, 0) IS NOT NULL AND SIGN(1) = SIGN(42 - 0)
+            WHEN NULLIF(1, 0) IS NOT NULL AND SIGN(1) = SIGN(7 - 0)
             THEN ARRAY_REMOVE(ARRAY(SELECT
               *
-            FROM GENERATE_SERIES(0, 42, 1)), 42)
+            FROM GENERATE_SERIES(0, 7, 1)), 7)
             ELSE CAST(ARRAY[] AS SMALLINT[])
           END AS "i"
       ) AS "t6"
       CROSS JOIN UNNEST("t6"."i") AS "ibis_table_unnest_1"("ibis_table_unnest_column_0")
     ) AS "t11"
-  ) AS "t15"
-), "t31" AS (
+  ) AS "t17"
+), "t36" AS (
   SELECT
-    "t30"."period_start",
-    "t30"."segment",
-    SUM("t30"."amount") AS "value"
+    "t35"."period_start",
+    "t35"."segment",
+    SUM("t35"."amount") AS "value"
   FROM (
     SELECT
-      "t29"."account_id",
-      "t29"."state_start",
-      "t29"."mrr",
-      "t29"."prev_mrr",
-      "t29"."active_before",
-      "t29"."new",
-      "t29"."reactivation",
-      "t29"."expansion",
-      "t29"."contraction",
-      "t29"."churn",
-      "t29"."period_start",
-      "t29"."is_first",
-      "t29"."is_last",
-      "t29"."amount",
-      "t29"."segment"
+      "t34"."account_id",
+      "t34"."state_start",
+      "t34"."mrr",
+      "t34"."prev_mrr",
+      "t34"."active_before",
+      "t34"."new",
+      "t34"."reactivation",
+      "t34"."expansion",
+      "t34"."contraction",
+      "t34"."churn",
+      "t34"."period_start",
+      "t34"."is_first",
+      "t34"."is_last",
+      "t34"."amount",
+      "t34"."segment"
     FROM (
       SELECT
-        "t28"."account_id",
-        "t28"."state_start",
-        "t28"."mrr",
-        "t28"."prev_mrr",
-        "t28"."active_before",
-        "t28"."new",
-        "t28"."reactivation",
-        "t28"."expansion",
-        "t28"."contraction",
-        "t28"."churn",
-        "t28"."period_start",
-        "t28"."is_first",
-        "t28"."is_last",
-        "t28"."amount",
+        "t33"."account_id",
+        "t33"."state_start",
+        "t33"."mrr",
+        "t33"."prev_mrr",
+        "t33"."active_before",
+        "t33"."new",
+        "t33"."reactivation",
+        "t33"."expansion",
+        "t33"."contraction",
+        "t33"."churn",
+        "t33"."period_start",
+        "t33"."is_first",
+        "t33"."is_last",
+        "t33"."amount",
         "t7"."dim_account_id",
         "t7"."segment"
       FROM (
         SELECT
-          "t26"."account_id",
-          "t26"."state_start",
-          "t26"."mrr",
-          "t26"."prev_mrr",
-          "t26"."active_before",
-          "t26"."new",
-          "t26"."reactivation",
-          "t26"."expansion",
-          "t26"."contraction",
-          "t26"."churn",
-          "t26"."period_start",
-          "t26"."is_first",
-          "t26"."is_last",
+          "t31"."account_id",
+          "t31"."state_start",
+          "t31"."mrr",
+          "t31"."prev_mrr",
+          "t31"."active_before",
+          "t31"."new",
+          "t31"."reactivation",
+          "t31"."expansion",
+          "t31"."contraction",
+          "t31"."churn",
+          "t31"."period_start",
+          "t31"."is_first",
+          "t31"."is_last",
           (
             (
-              "t26"."new" + "t26"."expansion" + "t26"."reactivation"
-            ) - "t26"."contraction"
-          ) - "t26"."churn" AS "amount"
+              "t31"."new" + "t31"."expansion" + "t31"."reactivation"
+            ) - "t31"."contraction"
+          ) - "t31"."churn" AS "amount"
         FROM (
           SELECT
-            "t25"."account_id",
-            "t25"."state_start",
-            "t25"."mrr",
-            "t25"."prev_mrr",
-            "t25"."active_before",
+            "t30"."account_id",
+            "t30"."state_start",
+            "t30"."mrr",
+            "t30"."prev_mrr",
+            "t30"."active_before",
             CASE
               WHEN (
-                "t25"."mrr" > 0
+                "t30"."mrr" > 0
               )
               AND (
-                "t25"."prev_mrr" = 0
+                "t30"."prev_mrr" = 0
               )
               AND (
-                "t25"."active_before" = 0
+                "t30"."active_before" = 0
               )
-              THEN "t25"."mrr"
+              THEN "t30"."mrr"
               ELSE 0.0
             END AS "new",
             CASE
               WHEN (
-                "t25"."mrr" > 0
+                "t30"."mrr" > 0
               )
               AND (
-                "t25"."prev_mrr" = 0
+                "t30"."prev_mrr" = 0
               )
               AND (
-                "t25"."active_before" > 0
+                "t30"."active_before" > 0
               )
-              THEN "t25"."mrr"
+              THEN "t30"."mrr"
               ELSE 0.0
             END AS "reactivation",
             CASE
               WHEN (
-                "t25"."prev_mrr" > 0
+                "t30"."prev_mrr" > 0
               ) AND (
-                "t25"."mrr" > "t25"."prev_mrr"
+                "t30"."mrr" > "t30"."prev_mrr"
               )
-              THEN "t25"."mrr" - "t25"."prev_mrr"
+              THEN "t30"."mrr" - "t30"."prev_mrr"
               ELSE 0.0
             END AS "expansion",
             CASE
               WHEN (
-                "t25"."prev_mrr" > 0
+                "t30"."prev_mrr" > 0
               )
               AND (
-                "t25"."mrr" > 0
+                "t30"."mrr" > 0
               )
               AND (
-                "t25"."mrr" < "t25"."prev_mrr"
+                "t30"."mrr" < "t30"."prev_mrr"
               )
-              THEN "t25"."prev_mrr" - "t25"."mrr"
+              THEN "t30"."prev_mrr" - "t30"."mrr"
               ELSE 0.0
             END AS "contraction",
             CASE
               WHEN (
-                "t25"."prev_mrr" > 0
+                "t30"."prev_mrr" > 0
               ) AND (
-                "t25"."mrr" = 0
+                "t30"."mrr" = 0
               )
-              THEN "t25"."prev_mrr"
+              THEN "t30"."prev_mrr"
               ELSE 0.0
             END AS "churn",
-            DATE_TRUNC('MONTH', "t25"."state_start") AS "period_start",
-            DATE_TRUNC('MONTH', "t25"."state_start" - MAKE_INTERVAL(months => CAST(1 AS INT))) <> DATE_TRUNC('MONTH', "t25"."state_start") AS "is_first",
-            DATE_TRUNC('MONTH', "t25"."state_start" + MAKE_INTERVAL(months => CAST(1 AS INT))) <> DATE_TRUNC('MONTH', "t25"."state_start") AS "is_last"
+            DATE_TRUNC('MONTH', "t30"."state_start") AS "period_start",
+            DATE_TRUNC('MONTH', "t30"."state_start" - MAKE_INTERVAL(months => CAST(1 AS INT))) <> DATE_TRUNC('MONTH', "t30"."state_start") AS "is_first",
+            DATE_TRUNC('MONTH', "t30"."state_start" + MAKE_INTERVAL(months => CAST(1 AS INT))) <> DATE_TRUNC('MONTH', "t30"."state_start") AS "is_last"
           FROM (
             SELECT
-              "t24"."account_id",
-              "t24"."state_start",
-              "t24"."mrr",
-              COALESCE(
-                LAG("t24"."mrr") OVER (
-                  PARTITION BY "t24"."account_id"
-                  ORDER BY "t24"."state_start" ASC
-                  ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-                ),
-                0.0
-              ) AS "prev_mrr",
-              SUM(CASE WHEN "t24"."mrr" > 0 THEN 1 ELSE 0 END) OVER (
-                PARTITION BY "t24"."account_id"
-                ORDER BY "t24"."state_start" ASC
-                ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-              ) - CASE WHEN "t24"."mrr" > 0 THEN 1 ELSE 0 END AS "active_before"
+              "t29"."account_id",
+              "t29"."state_start",
+              "t29"."mrr",
+              "t29"."prev_mrr",
+              "t29"."active_before"
             FROM (
               SELECT
-                "t13"."account_id",
-                "t19"."state_start",
-                COALESCE("t23"."snap_mrr", 0.0) AS "mrr"
+                "t28"."account_id",
+                "t28"."state_start",
+                "t28"."mrr",
+                "t28"."paid_earlier",
+                COALESCE(
+                  LAG("t28"."mrr") OVER (
+                    PARTITION BY "t28"."account_id"
+                    ORDER BY "t28"."state_start" ASC
+                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+                  ),
+                  0.0
+                ) AS "prev_mrr",
+                (
+                  SUM(CASE WHEN "t28"."mrr" > 0 THEN 1 ELSE 0 END) OVER (
+                    PARTITION BY "t28"."account_id"
+                    ORDER BY "t28"."state_start" ASC
+                    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+                  ) - CASE WHEN "t28"."mrr" > 0 THEN 1 ELSE 0 END
+                ) + COALESCE("t28"."paid_earlier", 0) AS "active_before"
               FROM (
                 SELECT
-                  "t8"."account_id",
-                  MIN("t8"."start_date") AS "first_day"
-                FROM "t5" AS "t8"
-                GROUP BY
-                  1
-              ) AS "t13"
-              INNER JOIN "t17" AS "t19"
-                ON "t13"."first_day" <= "t19"."last_day"
-              LEFT OUTER JOIN (
-                SELECT
-                  "t21"."account_id",
-                  "t21"."state_start",
-                  SUM("t21"."mrr") AS "snap_mrr"
+                  "t27"."account_id",
+                  "t27"."state_start",
+                  "t27"."mrr",
+                  "t27"."paid_earlier"
                 FROM (
                   SELECT
-                    "t20"."state_start",
-                    "t20"."last_day",
-                    "t10"."subscription_id",
-                    "t10"."account_id",
-                    "t10"."start_date",
-                    "t10"."end_date",
-                    "t10"."mrr",
-                    "t10"."plan"
-                  FROM "t17" AS "t20"
-                  INNER JOIN "t5" AS "t10"
-                    ON "t10"."start_date" <= "t20"."last_day"
-                    AND (
-                      (
-                        "t10"."end_date" IS NULL
-                      ) OR (
-                        "t10"."end_date" > "t20"."last_day"
-                      )
-                    )
-                ) AS "t21"
-                GROUP BY
-                  1,
-                  2
-              ) AS "t23"
-                ON "t13"."account_id" = "t23"."account_id"
-                AND "t19"."state_start" = "t23"."state_start"
-            ) AS "t24"
-          ) AS "t25"
-        ) AS "t26"
+                    "t13"."account_id",
+                    "t22"."state_start",
+                    COALESCE("t26"."snap_mrr", 0.0) AS "mrr",
+                    "t19"."paid_account",
+                    "t19"."paid_earlier"
+                  FROM (
+                    SELECT
+                      "t8"."account_id",
+                      MIN("t8"."start_date") AS "first_day"
+                    FROM "t5" AS "t8"
+                    GROUP BY
+                      1
+                  ) AS "t13"
+                  INNER JOIN "t20" AS "t22"
+                    ON "t13"."first_day" <= "t22"."last_day"
+                  LEFT OUTER JOIN (
+                    SELECT
+                      "t24"."account_id",
+                      "t24"."state_start",
+                      SUM("t24"."mrr") AS "snap_mrr"
+                    FROM (
+                      SELECT
+                        "t23"."state_start",
+                        "t23"."last_day",
+                        "t10"."subscription_id",
+                        "t10"."account_id",
+                        "t10"."start_date",
+                        "t10"."end_date",
+                        "t10"."mrr",
+                        "t10"."plan"
+                      FROM "t20" AS "t23"
+                      INNER JOIN "t5" AS "t10"
+                        ON "t10"."start_date" <= "t23"."last_day"
+                        AND (
+                          (
+                            "t10"."end_date" IS NULL
+                          ) OR (
+                            "t10"."end_date" > "t23"."last_day"
+                          )
+                        )
+                    ) AS "t24"
+                    GROUP BY
+                      1,
+                      2
+                  ) AS "t26"
+                    ON "t13"."account_id" = "t26"."account_id"
+                    AND "t22"."state_start" = "t26"."state_start"
+                  LEFT OUTER JOIN (
+                    SELECT
+                      "t14"."paid_account",
+                      1 AS "paid_earlier"
+                    FROM (
+                      SELECT DISTINCT
+                        "t1"."account_id" AS "paid_account"
+                      FROM "subscriptions" AS "t1"
+                      WHERE
+                        "t1"."mrr" > 0
+                        AND (
+                          (
+                            "t1"."end_date" IS NULL
+                          )
+                          OR (
+                            CASE
+                              WHEN "t1"."end_date" <= MAKE_DATE(2026, 11, 24)
+                              THEN DATE_TRUNC('MONTH', "t1"."end_date")
+                              ELSE GREATEST(
+                                DATE_TRUNC('MONTH', "t1"."end_date"),
+                                DATE_TRUNC('MONTH', MAKE_DATE(2026, 11, 24)) + MAKE_INTERVAL(months => CAST(1 AS INT))
+                              )
+                            END > CASE
+                              WHEN "t1"."start_date" <= MAKE_DATE(2026, 11, 24)
+                              THEN DATE_TRUNC('MONTH', "t1"."start_date")
+                              ELSE GREATEST(
+                                DATE_TRUNC('MONTH', "t1"."start_date"),
+                                DATE_TRUNC('MONTH', MAKE_DATE(2026, 11, 24)) + MAKE_INTERVAL(months => CAST(1 AS INT))
+                              )
+                            END
+                          )
+                        )
+                        AND CASE
+                          WHEN "t1"."start_date" <= MAKE_DATE(2026, 11, 24)
+                          THEN DATE_TRUNC('MONTH', "t1"."start_date")
+                          ELSE GREATEST(
+                            DATE_TRUNC('MONTH', "t1"."start_date"),
+                            DATE_TRUNC('MONTH', MAKE_DATE(2026, 11, 24)) + MAKE_INTERVAL(months => CAST(1 AS INT))
+                          )
+                        END < DATE_TRUNC('MONTH', MAKE_DATE(2026, 4, 30))
+                    ) AS "t14"
+                  ) AS "t19"
+                    ON "t13"."account_id" = "t19"."paid_account"
+                ) AS "t27"
+              ) AS "t28"
+            ) AS "t29"
+          ) AS "t30"
+        ) AS "t31"
         WHERE
-          "t26"."period_start" >= MAKE_DATE(2026, 5, 1)
-          AND "t26"."period_start" < MAKE_DATE(2026, 11, 1)
-      ) AS "t28"
+          "t31"."period_start" >= MAKE_DATE(2026, 5, 1)
+          AND "t31"."period_start" < MAKE_DATE(2026, 11, 1)
+      ) AS "t33"
       LEFT OUTER JOIN (
         SELECT
           "t0"."account_id" AS "dim_account_id",
           "t0"."segment"
         FROM "accounts" AS "t0"
       ) AS "t7"
-        ON "t28"."account_id" = "t7"."dim_account_id"
-    ) AS "t29"
-  ) AS "t30"
+        ON "t33"."account_id" = "t7"."dim_account_id"
+    ) AS "t34"
+  ) AS "t35"
   GROUP BY
     1,
     2
 )
 SELECT
-  "t16"."period_start",
-  "t38"."segment",
-  COALESCE("t36"."value", 0.0) AS "value"
+  "t18"."period_start",
+  "t43"."segment",
+  COALESCE("t41"."value", 0.0) AS "value"
 FROM (
   SELECT
     MAKE_DATE(2026, 5, 1) + MAKE_INTERVAL(months => CAST("t9"."i" * 1 AS INT)) AS "period_start"
@@ -274,7 +337,7 @@ FROM (
     ) AS "t2"
     CROSS JOIN UNNEST("t2"."i") AS "ibis_table_unnest_3"("ibis_table_unnest_column_2")
   ) AS "t9"
-) AS "t16"
+) AS "t18"
 CROSS JOIN (
   SELECT DISTINCT
     *
@@ -291,15 +354,15 @@ CROSS JOIN (
       *
     FROM (
       SELECT
-        "t32"."segment"
-      FROM "t31" AS "t32"
-    ) AS "t33"
-  ) AS "t35"
-) AS "t38"
+        "t37"."segment"
+      FROM "t36" AS "t37"
+    ) AS "t38"
+  ) AS "t40"
+) AS "t43"
 LEFT OUTER JOIN (
   SELECT
     *
-  FROM "t31" AS "t32"
-) AS "t36"
-  ON "t16"."period_start" = "t36"."period_start"
-  AND "t38"."segment" IS NOT DISTINCT FROM "t36"."segment"
+  FROM "t36" AS "t37"
+) AS "t41"
+  ON "t18"."period_start" = "t41"."period_start"
+  AND "t43"."segment" IS NOT DISTINCT FROM "t41"."segment"

@@ -6,28 +6,28 @@ WITH `t3` AS (
   SELECT
     *
   FROM `subscriptions` AS `t1`
-), `t18` AS (
+), `t21` AS (
   SELECT
-    `t16`.`state_start`,
+    `t18`.`state_start`,
     IF(
       (
-        `t16`.`state_start` <= MAKE_DATE(2026, 11, 24)
+        `t18`.`state_start` <= MAKE_DATE(2026, 11, 24)
       )
       AND (
         (
           (
-            `t16`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+            `t18`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
           ) - INTERVAL '1' DAY
         ) > MAKE_DATE(2026, 11, 24)
       ),
       MAKE_DATE(2026, 11, 24),
       (
-        `t16`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+        `t18`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
       ) - INTERVAL '1' DAY
     ) AS `last_day`
   FROM (
     SELECT
-      MAKE_DATE(2023, 5, 1) + CAST(CONCAT(`t12`.`i` * 1, ' months') AS INTERVAL) AS `state_start`
+      MAKE_DATE(2026, 4, 1) + CAST(CONCAT(`t12`.`i` * 1, ' months') AS INTERVAL) AS `state_start`
     FROM (
       SELECT
         `ibis_table_unnest_column_0` AS `i`
@@ -37,12 +37,12 @@ WITH `t3` AS (
             (
               1 <> 0
             ) AND (
-              SIGN(1) = SIGN(42 - 0)
+              SIGN(1) = SIGN(7 - 0)
             ),
             IF(
-              ELEMENT_AT(SEQUENCE(0, 42, 1), SIZE(SEQUENCE(0, 42, 1))) = 42,
-              SLICE(SEQUENCE(0, 42, 1), 1, SIZE(SEQUENCE(0, 42, 1)) - 1),
-              SEQUENCE(0, 42, 1)
+              ELEMENT_AT(SEQUENCE(0, 7, 1), SIZE(SEQUENCE(0, 7, 1))) = 7,
+              SLICE(SEQUENCE(0, 7, 1), 1, SIZE(SEQUENCE(0, 7, 1)) - 1),
+              SEQUENCE(0, 7, 1)
             ),
             ARRAY()
           ) AS `i`
@@ -50,193 +50,256 @@ WITH `t3` AS (
       LATERAL VIEW
       EXPLODE(`t6`.`i`) AS `ibis_table_unnest_column_0`
     ) AS `t12`
-  ) AS `t16`
-), `t31` AS (
+  ) AS `t18`
+), `t36` AS (
   SELECT
-    `t30`.`period_start`,
-    `t30`.`segment`,
-    SUM(`t30`.`mrr`) AS `value`
+    `t35`.`period_start`,
+    `t35`.`segment`,
+    SUM(`t35`.`mrr`) AS `value`
   FROM (
     SELECT
-      `t29`.`account_id`,
-      `t29`.`state_start`,
-      `t29`.`mrr`,
-      `t29`.`prev_mrr`,
-      `t29`.`active_before`,
-      `t29`.`new`,
-      `t29`.`reactivation`,
-      `t29`.`expansion`,
-      `t29`.`contraction`,
-      `t29`.`churn`,
-      `t29`.`period_start`,
-      `t29`.`is_first`,
-      `t29`.`is_last`,
-      `t29`.`segment`
+      `t34`.`account_id`,
+      `t34`.`state_start`,
+      `t34`.`mrr`,
+      `t34`.`prev_mrr`,
+      `t34`.`active_before`,
+      `t34`.`new`,
+      `t34`.`reactivation`,
+      `t34`.`expansion`,
+      `t34`.`contraction`,
+      `t34`.`churn`,
+      `t34`.`period_start`,
+      `t34`.`is_first`,
+      `t34`.`is_last`,
+      `t34`.`segment`
     FROM (
       SELECT
-        `t28`.`account_id`,
-        `t28`.`state_start`,
-        `t28`.`mrr`,
-        `t28`.`prev_mrr`,
-        `t28`.`active_before`,
-        `t28`.`new`,
-        `t28`.`reactivation`,
-        `t28`.`expansion`,
-        `t28`.`contraction`,
-        `t28`.`churn`,
-        `t28`.`period_start`,
-        `t28`.`is_first`,
-        `t28`.`is_last`,
+        `t33`.`account_id`,
+        `t33`.`state_start`,
+        `t33`.`mrr`,
+        `t33`.`prev_mrr`,
+        `t33`.`active_before`,
+        `t33`.`new`,
+        `t33`.`reactivation`,
+        `t33`.`expansion`,
+        `t33`.`contraction`,
+        `t33`.`churn`,
+        `t33`.`period_start`,
+        `t33`.`is_first`,
+        `t33`.`is_last`,
         `t8`.`dim_account_id`,
         `t8`.`segment`
       FROM (
         SELECT
-          `t26`.`account_id`,
-          `t26`.`state_start`,
-          `t26`.`mrr`,
-          `t26`.`prev_mrr`,
-          `t26`.`active_before`,
+          `t31`.`account_id`,
+          `t31`.`state_start`,
+          `t31`.`mrr`,
+          `t31`.`prev_mrr`,
+          `t31`.`active_before`,
           IF(
             (
-              `t26`.`mrr` > 0
+              `t31`.`mrr` > 0
             )
             AND (
-              `t26`.`prev_mrr` = 0
+              `t31`.`prev_mrr` = 0
             )
             AND (
-              `t26`.`active_before` = 0
+              `t31`.`active_before` = 0
             ),
-            `t26`.`mrr`,
+            `t31`.`mrr`,
             0.0
           ) AS `new`,
           IF(
             (
-              `t26`.`mrr` > 0
+              `t31`.`mrr` > 0
             )
             AND (
-              `t26`.`prev_mrr` = 0
+              `t31`.`prev_mrr` = 0
             )
             AND (
-              `t26`.`active_before` > 0
+              `t31`.`active_before` > 0
             ),
-            `t26`.`mrr`,
+            `t31`.`mrr`,
             0.0
           ) AS `reactivation`,
           IF(
             (
-              `t26`.`prev_mrr` > 0
+              `t31`.`prev_mrr` > 0
             ) AND (
-              `t26`.`mrr` > `t26`.`prev_mrr`
+              `t31`.`mrr` > `t31`.`prev_mrr`
             ),
-            `t26`.`mrr` - `t26`.`prev_mrr`,
+            `t31`.`mrr` - `t31`.`prev_mrr`,
             0.0
           ) AS `expansion`,
           IF(
             (
-              `t26`.`prev_mrr` > 0
+              `t31`.`prev_mrr` > 0
             )
             AND (
-              `t26`.`mrr` > 0
+              `t31`.`mrr` > 0
             )
             AND (
-              `t26`.`mrr` < `t26`.`prev_mrr`
+              `t31`.`mrr` < `t31`.`prev_mrr`
             ),
-            `t26`.`prev_mrr` - `t26`.`mrr`,
+            `t31`.`prev_mrr` - `t31`.`mrr`,
             0.0
           ) AS `contraction`,
           IF((
-            `t26`.`prev_mrr` > 0
+            `t31`.`prev_mrr` > 0
           ) AND (
-            `t26`.`mrr` = 0
-          ), `t26`.`prev_mrr`, 0.0) AS `churn`,
-          DATE_TRUNC('month', `t26`.`state_start`) AS `period_start`,
-          DATE_TRUNC('month', `t26`.`state_start` - CAST(CONCAT(1, ' months') AS INTERVAL)) <> DATE_TRUNC('month', `t26`.`state_start`) AS `is_first`,
-          DATE_TRUNC('month', `t26`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)) <> DATE_TRUNC('month', `t26`.`state_start`) AS `is_last`
+            `t31`.`mrr` = 0
+          ), `t31`.`prev_mrr`, 0.0) AS `churn`,
+          DATE_TRUNC('month', `t31`.`state_start`) AS `period_start`,
+          DATE_TRUNC('month', `t31`.`state_start` - CAST(CONCAT(1, ' months') AS INTERVAL)) <> DATE_TRUNC('month', `t31`.`state_start`) AS `is_first`,
+          DATE_TRUNC('month', `t31`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)) <> DATE_TRUNC('month', `t31`.`state_start`) AS `is_last`
         FROM (
           SELECT
-            `t25`.`account_id`,
-            `t25`.`state_start`,
-            `t25`.`mrr`,
-            COALESCE(
-              LAG(`t25`.`mrr`) OVER (PARTITION BY `t25`.`account_id` ORDER BY `t25`.`state_start` ASC NULLS LAST),
-              0.0
-            ) AS `prev_mrr`,
-            SUM(IF(`t25`.`mrr` > 0, 1, 0)) OVER (
-              PARTITION BY `t25`.`account_id`
-              ORDER BY `t25`.`state_start` ASC NULLS LAST
-              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-            ) - IF(`t25`.`mrr` > 0, 1, 0) AS `active_before`
+            `t30`.`account_id`,
+            `t30`.`state_start`,
+            `t30`.`mrr`,
+            `t30`.`prev_mrr`,
+            `t30`.`active_before`
           FROM (
             SELECT
-              `t14`.`account_id`,
-              `t20`.`state_start`,
-              COALESCE(`t24`.`snap_mrr`, 0.0) AS `mrr`
+              `t29`.`account_id`,
+              `t29`.`state_start`,
+              `t29`.`mrr`,
+              `t29`.`paid_earlier`,
+              COALESCE(
+                LAG(`t29`.`mrr`) OVER (PARTITION BY `t29`.`account_id` ORDER BY `t29`.`state_start` ASC NULLS LAST),
+                0.0
+              ) AS `prev_mrr`,
+              (
+                SUM(IF(`t29`.`mrr` > 0, 1, 0)) OVER (
+                  PARTITION BY `t29`.`account_id`
+                  ORDER BY `t29`.`state_start` ASC NULLS LAST
+                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+                ) - IF(`t29`.`mrr` > 0, 1, 0)
+              ) + COALESCE(`t29`.`paid_earlier`, 0) AS `active_before`
             FROM (
               SELECT
-                `t9`.`account_id`,
-                MIN(`t9`.`start_date`) AS `first_day`
-              FROM `t5` AS `t9`
-              GROUP BY
-                1
-            ) AS `t14`
-            INNER JOIN `t18` AS `t20`
-              ON `t14`.`first_day` <= `t20`.`last_day`
-            LEFT OUTER JOIN (
-              SELECT
-                `t22`.`account_id`,
-                `t22`.`state_start`,
-                SUM(`t22`.`mrr`) AS `snap_mrr`
+                `t28`.`account_id`,
+                `t28`.`state_start`,
+                `t28`.`mrr`,
+                `t28`.`paid_earlier`
               FROM (
                 SELECT
-                  `t21`.`state_start`,
-                  `t21`.`last_day`,
-                  `t11`.`subscription_id`,
-                  `t11`.`account_id`,
-                  `t11`.`start_date`,
-                  `t11`.`end_date`,
-                  `t11`.`mrr`,
-                  `t11`.`plan`
-                FROM `t18` AS `t21`
-                INNER JOIN `t5` AS `t11`
-                  ON `t11`.`start_date` <= `t21`.`last_day`
-                  AND (
-                    (
-                      `t11`.`end_date` IS NULL
-                    ) OR (
-                      `t11`.`end_date` > `t21`.`last_day`
-                    )
-                  )
-              ) AS `t22`
-              GROUP BY
-                1,
-                2
-            ) AS `t24`
-              ON `t14`.`account_id` = `t24`.`account_id`
-              AND `t20`.`state_start` = `t24`.`state_start`
-          ) AS `t25`
-        ) AS `t26`
+                  `t14`.`account_id`,
+                  `t23`.`state_start`,
+                  COALESCE(`t27`.`snap_mrr`, 0.0) AS `mrr`,
+                  `t20`.`paid_account`,
+                  `t20`.`paid_earlier`
+                FROM (
+                  SELECT
+                    `t9`.`account_id`,
+                    MIN(`t9`.`start_date`) AS `first_day`
+                  FROM `t5` AS `t9`
+                  GROUP BY
+                    1
+                ) AS `t14`
+                INNER JOIN `t21` AS `t23`
+                  ON `t14`.`first_day` <= `t23`.`last_day`
+                LEFT OUTER JOIN (
+                  SELECT
+                    `t25`.`account_id`,
+                    `t25`.`state_start`,
+                    SUM(`t25`.`mrr`) AS `snap_mrr`
+                  FROM (
+                    SELECT
+                      `t24`.`state_start`,
+                      `t24`.`last_day`,
+                      `t11`.`subscription_id`,
+                      `t11`.`account_id`,
+                      `t11`.`start_date`,
+                      `t11`.`end_date`,
+                      `t11`.`mrr`,
+                      `t11`.`plan`
+                    FROM `t21` AS `t24`
+                    INNER JOIN `t5` AS `t11`
+                      ON `t11`.`start_date` <= `t24`.`last_day`
+                      AND (
+                        (
+                          `t11`.`end_date` IS NULL
+                        ) OR (
+                          `t11`.`end_date` > `t24`.`last_day`
+                        )
+                      )
+                  ) AS `t25`
+                  GROUP BY
+                    1,
+                    2
+                ) AS `t27`
+                  ON `t14`.`account_id` = `t27`.`account_id`
+                  AND `t23`.`state_start` = `t27`.`state_start`
+                LEFT OUTER JOIN (
+                  SELECT
+                    `t15`.`paid_account`,
+                    1 AS `paid_earlier`
+                  FROM (
+                    SELECT DISTINCT
+                      `t1`.`account_id` AS `paid_account`
+                    FROM `subscriptions` AS `t1`
+                    WHERE
+                      `t1`.`mrr` > 0
+                      AND (
+                        (
+                          `t1`.`end_date` IS NULL
+                        )
+                        OR (
+                          IF(
+                            `t1`.`end_date` <= MAKE_DATE(2026, 11, 24),
+                            DATE_TRUNC('month', `t1`.`end_date`),
+                            GREATEST(
+                              DATE_TRUNC('month', `t1`.`end_date`),
+                              DATE_TRUNC('month', MAKE_DATE(2026, 11, 24)) + CAST(CONCAT(1, ' months') AS INTERVAL)
+                            )
+                          ) > IF(
+                            `t1`.`start_date` <= MAKE_DATE(2026, 11, 24),
+                            DATE_TRUNC('month', `t1`.`start_date`),
+                            GREATEST(
+                              DATE_TRUNC('month', `t1`.`start_date`),
+                              DATE_TRUNC('month', MAKE_DATE(2026, 11, 24)) + CAST(CONCAT(1, ' months') AS INTERVAL)
+                            )
+                          )
+                        )
+                      )
+                      AND IF(
+                        `t1`.`start_date` <= MAKE_DATE(2026, 11, 24),
+                        DATE_TRUNC('month', `t1`.`start_date`),
+                        GREATEST(
+                          DATE_TRUNC('month', `t1`.`start_date`),
+                          DATE_TRUNC('month', MAKE_DATE(2026, 11, 24)) + CAST(CONCAT(1, ' months') AS INTERVAL)
+                        )
+                      ) < DATE_TRUNC('month', MAKE_DATE(2026, 4, 30))
+                  ) AS `t15`
+                ) AS `t20`
+                  ON `t14`.`account_id` = `t20`.`paid_account`
+              ) AS `t28`
+            ) AS `t29`
+          ) AS `t30`
+        ) AS `t31`
         WHERE
-          DATE_TRUNC('month', `t26`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)) <> DATE_TRUNC('month', `t26`.`state_start`)
-          AND DATE_TRUNC('month', `t26`.`state_start`) >= MAKE_DATE(2026, 5, 1)
-          AND DATE_TRUNC('month', `t26`.`state_start`) < MAKE_DATE(2026, 11, 1)
-      ) AS `t28`
+          DATE_TRUNC('month', `t31`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)) <> DATE_TRUNC('month', `t31`.`state_start`)
+          AND DATE_TRUNC('month', `t31`.`state_start`) >= MAKE_DATE(2026, 5, 1)
+          AND DATE_TRUNC('month', `t31`.`state_start`) < MAKE_DATE(2026, 11, 1)
+      ) AS `t33`
       LEFT OUTER JOIN (
         SELECT
           `t0`.`account_id` AS `dim_account_id`,
           `t0`.`segment`
         FROM `accounts` AS `t0`
       ) AS `t8`
-        ON `t28`.`account_id` = `t8`.`dim_account_id`
-    ) AS `t29`
-  ) AS `t30`
+        ON `t33`.`account_id` = `t8`.`dim_account_id`
+    ) AS `t34`
+  ) AS `t35`
   GROUP BY
     1,
     2
-), `t39` AS (
+), `t44` AS (
   SELECT
-    `t17`.`period_start`,
-    `t38`.`segment`,
-    COALESCE(`t36`.`value`, 0.0) AS `value`
+    `t19`.`period_start`,
+    `t43`.`segment`,
+    COALESCE(`t41`.`value`, 0.0) AS `value`
   FROM (
     SELECT
       MAKE_DATE(2026, 5, 1) + CAST(CONCAT(`t10`.`i` * 1, ' months') AS INTERVAL) AS `period_start`
@@ -262,7 +325,7 @@ WITH `t3` AS (
       LATERAL VIEW
       EXPLODE(`t2`.`i`) AS `ibis_table_unnest_column_1`
     ) AS `t10`
-  ) AS `t17`
+  ) AS `t19`
   CROSS JOIN (
     SELECT DISTINCT
       *
@@ -275,23 +338,23 @@ WITH `t3` AS (
         *
       FROM (
         SELECT
-          `t32`.`segment`
-        FROM `t31` AS `t32`
-      ) AS `t33`
-    ) AS `t35`
-  ) AS `t38`
+          `t37`.`segment`
+        FROM `t36` AS `t37`
+      ) AS `t38`
+    ) AS `t40`
+  ) AS `t43`
   LEFT OUTER JOIN (
     SELECT
       *
-    FROM `t31` AS `t32`
-  ) AS `t36`
-    ON `t17`.`period_start` = `t36`.`period_start`
-    AND `t38`.`segment` IS NOT DISTINCT FROM `t36`.`segment`
+    FROM `t36` AS `t37`
+  ) AS `t41`
+    ON `t19`.`period_start` = `t41`.`period_start`
+    AND `t43`.`segment` IS NOT DISTINCT FROM `t41`.`segment`
 )
 SELECT
-  `t17`.`period_start`,
-  `t46`.`segment`,
-  COALESCE(`t44`.`value`, 0.0) AS `value`
+  `t19`.`period_start`,
+  `t51`.`segment`,
+  COALESCE(`t49`.`value`, 0.0) AS `value`
 FROM (
   SELECT
     MAKE_DATE(2026, 5, 1) + CAST(CONCAT(`t10`.`i` * 1, ' months') AS INTERVAL) AS `period_start`
@@ -317,7 +380,7 @@ FROM (
     LATERAL VIEW
     EXPLODE(`t2`.`i`) AS `ibis_table_unnest_column_1`
   ) AS `t10`
-) AS `t17`
+) AS `t19`
 CROSS JOIN (
   SELECT DISTINCT
     *
@@ -330,17 +393,17 @@ CROSS JOIN (
       *
     FROM (
       SELECT
-        `t40`.`segment`
-      FROM `t39` AS `t40`
-    ) AS `t41`
-  ) AS `t42`
-) AS `t46`
+        `t45`.`segment`
+      FROM `t44` AS `t45`
+    ) AS `t46`
+  ) AS `t47`
+) AS `t51`
 LEFT OUTER JOIN (
   SELECT
-    `t40`.`period_start`,
-    `t40`.`segment`,
-    `t40`.`value` * 12 AS `value`
-  FROM `t39` AS `t40`
-) AS `t44`
-  ON `t17`.`period_start` = `t44`.`period_start`
-  AND `t46`.`segment` IS NOT DISTINCT FROM `t44`.`segment`
+    `t45`.`period_start`,
+    `t45`.`segment`,
+    `t45`.`value` * 12 AS `value`
+  FROM `t44` AS `t45`
+) AS `t49`
+  ON `t19`.`period_start` = `t49`.`period_start`
+  AND `t51`.`segment` IS NOT DISTINCT FROM `t49`.`segment`

@@ -6,28 +6,28 @@ WITH `t4` AS (
   SELECT
     *
   FROM `subscriptions` AS `t2`
-), `t26` AS (
+), `t29` AS (
   SELECT
-    `t22`.`state_start`,
+    `t24`.`state_start`,
     IF(
       (
-        `t22`.`state_start` <= MAKE_DATE(2026, 11, 24)
+        `t24`.`state_start` <= MAKE_DATE(2026, 11, 24)
       )
       AND (
         (
           (
-            `t22`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+            `t24`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
           ) - INTERVAL '1' DAY
         ) > MAKE_DATE(2026, 11, 24)
       ),
       MAKE_DATE(2026, 11, 24),
       (
-        `t22`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+        `t24`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
       ) - INTERVAL '1' DAY
     ) AS `last_day`
   FROM (
     SELECT
-      MAKE_DATE(2023, 5, 1) + CAST(CONCAT(`t15`.`i` * 1, ' months') AS INTERVAL) AS `state_start`
+      MAKE_DATE(2026, 4, 1) + CAST(CONCAT(`t15`.`i` * 1, ' months') AS INTERVAL) AS `state_start`
     FROM (
       SELECT
         `ibis_table_unnest_column_0` AS `i`
@@ -37,12 +37,12 @@ WITH `t4` AS (
             (
               1 <> 0
             ) AND (
-              SIGN(1) = SIGN(42 - 0)
+              SIGN(1) = SIGN(7 - 0)
             ),
             IF(
-              ELEMENT_AT(SEQUENCE(0, 42, 1), SIZE(SEQUENCE(0, 42, 1))) = 42,
-              SLICE(SEQUENCE(0, 42, 1), 1, SIZE(SEQUENCE(0, 42, 1)) - 1),
-              SEQUENCE(0, 42, 1)
+              ELEMENT_AT(SEQUENCE(0, 7, 1), SIZE(SEQUENCE(0, 7, 1))) = 7,
+              SLICE(SEQUENCE(0, 7, 1), 1, SIZE(SEQUENCE(0, 7, 1)) - 1),
+              SEQUENCE(0, 7, 1)
             ),
             ARRAY()
           ) AS `i`
@@ -50,261 +50,324 @@ WITH `t4` AS (
       LATERAL VIEW
       EXPLODE(`t7`.`i`) AS `ibis_table_unnest_column_0`
     ) AS `t15`
-  ) AS `t22`
-), `t38` AS (
+  ) AS `t24`
+), `t43` AS (
   SELECT
-    `t37`.`account_id`,
-    `t37`.`period_start`,
-    MAX(IF(`t37`.`is_first`, `t37`.`prev_mrr`, 0.0)) AS `start_mrr`,
-    MAX(IF(`t37`.`is_last`, `t37`.`mrr`, 0.0)) AS `end_mrr`,
-    SUM(`t37`.`new`) AS `new`,
-    SUM(`t37`.`expansion`) AS `expansion`,
-    SUM(`t37`.`contraction`) AS `contraction`,
-    SUM(`t37`.`churn`) AS `churn`,
-    SUM(`t37`.`reactivation`) AS `reactivation`,
-    MAX(IF(`t37`.`churn` > 0, 1, 0)) AS `churned`,
-    MAX(IF(`t37`.`new` > 0, 1, 0)) AS `acquired`,
-    MAX(IF(`t37`.`reactivation` > 0, 1, 0)) AS `reactivated`
+    `t42`.`account_id`,
+    `t42`.`period_start`,
+    MAX(IF(`t42`.`is_first`, `t42`.`prev_mrr`, 0.0)) AS `start_mrr`,
+    MAX(IF(`t42`.`is_last`, `t42`.`mrr`, 0.0)) AS `end_mrr`,
+    SUM(`t42`.`new`) AS `new`,
+    SUM(`t42`.`expansion`) AS `expansion`,
+    SUM(`t42`.`contraction`) AS `contraction`,
+    SUM(`t42`.`churn`) AS `churn`,
+    SUM(`t42`.`reactivation`) AS `reactivation`,
+    MAX(IF(`t42`.`churn` > 0, 1, 0)) AS `churned`,
+    MAX(IF(`t42`.`new` > 0, 1, 0)) AS `acquired`,
+    MAX(IF(`t42`.`reactivation` > 0, 1, 0)) AS `reactivated`
   FROM (
     SELECT
-      `t36`.`account_id`,
-      `t36`.`state_start`,
-      `t36`.`mrr`,
-      `t36`.`prev_mrr`,
-      `t36`.`active_before`,
+      `t41`.`account_id`,
+      `t41`.`state_start`,
+      `t41`.`mrr`,
+      `t41`.`prev_mrr`,
+      `t41`.`active_before`,
       IF(
         (
-          `t36`.`mrr` > 0
+          `t41`.`mrr` > 0
         )
         AND (
-          `t36`.`prev_mrr` = 0
+          `t41`.`prev_mrr` = 0
         )
         AND (
-          `t36`.`active_before` = 0
+          `t41`.`active_before` = 0
         ),
-        `t36`.`mrr`,
+        `t41`.`mrr`,
         0.0
       ) AS `new`,
       IF(
         (
-          `t36`.`mrr` > 0
+          `t41`.`mrr` > 0
         )
         AND (
-          `t36`.`prev_mrr` = 0
+          `t41`.`prev_mrr` = 0
         )
         AND (
-          `t36`.`active_before` > 0
+          `t41`.`active_before` > 0
         ),
-        `t36`.`mrr`,
+        `t41`.`mrr`,
         0.0
       ) AS `reactivation`,
       IF(
         (
-          `t36`.`prev_mrr` > 0
+          `t41`.`prev_mrr` > 0
         ) AND (
-          `t36`.`mrr` > `t36`.`prev_mrr`
+          `t41`.`mrr` > `t41`.`prev_mrr`
         ),
-        `t36`.`mrr` - `t36`.`prev_mrr`,
+        `t41`.`mrr` - `t41`.`prev_mrr`,
         0.0
       ) AS `expansion`,
       IF(
         (
-          `t36`.`prev_mrr` > 0
+          `t41`.`prev_mrr` > 0
         )
         AND (
-          `t36`.`mrr` > 0
+          `t41`.`mrr` > 0
         )
         AND (
-          `t36`.`mrr` < `t36`.`prev_mrr`
+          `t41`.`mrr` < `t41`.`prev_mrr`
         ),
-        `t36`.`prev_mrr` - `t36`.`mrr`,
+        `t41`.`prev_mrr` - `t41`.`mrr`,
         0.0
       ) AS `contraction`,
       IF((
-        `t36`.`prev_mrr` > 0
+        `t41`.`prev_mrr` > 0
       ) AND (
-        `t36`.`mrr` = 0
-      ), `t36`.`prev_mrr`, 0.0) AS `churn`,
-      DATE_TRUNC('month', `t36`.`state_start`) AS `period_start`,
-      DATE_TRUNC('month', `t36`.`state_start` - CAST(CONCAT(1, ' months') AS INTERVAL)) <> DATE_TRUNC('month', `t36`.`state_start`) AS `is_first`,
-      DATE_TRUNC('month', `t36`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)) <> DATE_TRUNC('month', `t36`.`state_start`) AS `is_last`
+        `t41`.`mrr` = 0
+      ), `t41`.`prev_mrr`, 0.0) AS `churn`,
+      DATE_TRUNC('month', `t41`.`state_start`) AS `period_start`,
+      DATE_TRUNC('month', `t41`.`state_start` - CAST(CONCAT(1, ' months') AS INTERVAL)) <> DATE_TRUNC('month', `t41`.`state_start`) AS `is_first`,
+      DATE_TRUNC('month', `t41`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)) <> DATE_TRUNC('month', `t41`.`state_start`) AS `is_last`
     FROM (
       SELECT
-        `t35`.`account_id`,
-        `t35`.`state_start`,
-        `t35`.`mrr`,
-        COALESCE(
-          LAG(`t35`.`mrr`) OVER (PARTITION BY `t35`.`account_id` ORDER BY `t35`.`state_start` ASC NULLS LAST),
-          0.0
-        ) AS `prev_mrr`,
-        SUM(IF(`t35`.`mrr` > 0, 1, 0)) OVER (
-          PARTITION BY `t35`.`account_id`
-          ORDER BY `t35`.`state_start` ASC NULLS LAST
-          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-        ) - IF(`t35`.`mrr` > 0, 1, 0) AS `active_before`
+        `t40`.`account_id`,
+        `t40`.`state_start`,
+        `t40`.`mrr`,
+        `t40`.`prev_mrr`,
+        `t40`.`active_before`
       FROM (
         SELECT
-          `t19`.`account_id`,
-          `t28`.`state_start`,
-          COALESCE(`t34`.`snap_mrr`, 0.0) AS `mrr`
+          `t39`.`account_id`,
+          `t39`.`state_start`,
+          `t39`.`mrr`,
+          `t39`.`paid_earlier`,
+          COALESCE(
+            LAG(`t39`.`mrr`) OVER (PARTITION BY `t39`.`account_id` ORDER BY `t39`.`state_start` ASC NULLS LAST),
+            0.0
+          ) AS `prev_mrr`,
+          (
+            SUM(IF(`t39`.`mrr` > 0, 1, 0)) OVER (
+              PARTITION BY `t39`.`account_id`
+              ORDER BY `t39`.`state_start` ASC NULLS LAST
+              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+            ) - IF(`t39`.`mrr` > 0, 1, 0)
+          ) + COALESCE(`t39`.`paid_earlier`, 0) AS `active_before`
         FROM (
           SELECT
-            `t10`.`account_id`,
-            MIN(`t10`.`start_date`) AS `first_day`
-          FROM `t6` AS `t10`
-          GROUP BY
-            1
-        ) AS `t19`
-        INNER JOIN `t26` AS `t28`
-          ON `t19`.`first_day` <= `t28`.`last_day`
-        LEFT OUTER JOIN (
-          SELECT
-            `t32`.`account_id`,
-            `t32`.`state_start`,
-            SUM(`t32`.`mrr`) AS `snap_mrr`
+            `t38`.`account_id`,
+            `t38`.`state_start`,
+            `t38`.`mrr`,
+            `t38`.`paid_earlier`
           FROM (
             SELECT
-              `t29`.`state_start`,
-              `t29`.`last_day`,
-              `t14`.`subscription_id`,
-              `t14`.`account_id`,
-              `t14`.`start_date`,
-              `t14`.`end_date`,
-              `t14`.`mrr`,
-              `t14`.`plan`
-            FROM `t26` AS `t29`
-            INNER JOIN `t6` AS `t14`
-              ON `t14`.`start_date` <= `t29`.`last_day`
-              AND (
-                (
-                  `t14`.`end_date` IS NULL
-                ) OR (
-                  `t14`.`end_date` > `t29`.`last_day`
-                )
-              )
-          ) AS `t32`
-          GROUP BY
-            1,
-            2
-        ) AS `t34`
-          ON `t19`.`account_id` = `t34`.`account_id`
-          AND `t28`.`state_start` = `t34`.`state_start`
-      ) AS `t35`
-    ) AS `t36`
-  ) AS `t37`
+              `t19`.`account_id`,
+              `t31`.`state_start`,
+              COALESCE(`t37`.`snap_mrr`, 0.0) AS `mrr`,
+              `t27`.`paid_account`,
+              `t27`.`paid_earlier`
+            FROM (
+              SELECT
+                `t10`.`account_id`,
+                MIN(`t10`.`start_date`) AS `first_day`
+              FROM `t6` AS `t10`
+              GROUP BY
+                1
+            ) AS `t19`
+            INNER JOIN `t29` AS `t31`
+              ON `t19`.`first_day` <= `t31`.`last_day`
+            LEFT OUTER JOIN (
+              SELECT
+                `t35`.`account_id`,
+                `t35`.`state_start`,
+                SUM(`t35`.`mrr`) AS `snap_mrr`
+              FROM (
+                SELECT
+                  `t32`.`state_start`,
+                  `t32`.`last_day`,
+                  `t14`.`subscription_id`,
+                  `t14`.`account_id`,
+                  `t14`.`start_date`,
+                  `t14`.`end_date`,
+                  `t14`.`mrr`,
+                  `t14`.`plan`
+                FROM `t29` AS `t32`
+                INNER JOIN `t6` AS `t14`
+                  ON `t14`.`start_date` <= `t32`.`last_day`
+                  AND (
+                    (
+                      `t14`.`end_date` IS NULL
+                    ) OR (
+                      `t14`.`end_date` > `t32`.`last_day`
+                    )
+                  )
+              ) AS `t35`
+              GROUP BY
+                1,
+                2
+            ) AS `t37`
+              ON `t19`.`account_id` = `t37`.`account_id`
+              AND `t31`.`state_start` = `t37`.`state_start`
+            LEFT OUTER JOIN (
+              SELECT
+                `t20`.`paid_account`,
+                1 AS `paid_earlier`
+              FROM (
+                SELECT DISTINCT
+                  `t2`.`account_id` AS `paid_account`
+                FROM `subscriptions` AS `t2`
+                WHERE
+                  `t2`.`mrr` > 0
+                  AND (
+                    (
+                      `t2`.`end_date` IS NULL
+                    )
+                    OR (
+                      IF(
+                        `t2`.`end_date` <= MAKE_DATE(2026, 11, 24),
+                        DATE_TRUNC('month', `t2`.`end_date`),
+                        GREATEST(
+                          DATE_TRUNC('month', `t2`.`end_date`),
+                          DATE_TRUNC('month', MAKE_DATE(2026, 11, 24)) + CAST(CONCAT(1, ' months') AS INTERVAL)
+                        )
+                      ) > IF(
+                        `t2`.`start_date` <= MAKE_DATE(2026, 11, 24),
+                        DATE_TRUNC('month', `t2`.`start_date`),
+                        GREATEST(
+                          DATE_TRUNC('month', `t2`.`start_date`),
+                          DATE_TRUNC('month', MAKE_DATE(2026, 11, 24)) + CAST(CONCAT(1, ' months') AS INTERVAL)
+                        )
+                      )
+                    )
+                  )
+                  AND IF(
+                    `t2`.`start_date` <= MAKE_DATE(2026, 11, 24),
+                    DATE_TRUNC('month', `t2`.`start_date`),
+                    GREATEST(
+                      DATE_TRUNC('month', `t2`.`start_date`),
+                      DATE_TRUNC('month', MAKE_DATE(2026, 11, 24)) + CAST(CONCAT(1, ' months') AS INTERVAL)
+                    )
+                  ) < DATE_TRUNC('month', MAKE_DATE(2026, 4, 30))
+              ) AS `t20`
+            ) AS `t27`
+              ON `t19`.`account_id` = `t27`.`paid_account`
+          ) AS `t38`
+        ) AS `t39`
+      ) AS `t40`
+    ) AS `t41`
+  ) AS `t42`
   GROUP BY
     1,
     2
-), `t51` AS (
+), `t56` AS (
   SELECT
-    `t46`.`period_start`,
-    `t46`.`segment`,
-    CAST(SUM(`t46`.`_num`) AS DOUBLE) / IF(
-      CAST(SUM(`t46`.`_den`) AS DOUBLE) = 0,
+    `t51`.`period_start`,
+    `t51`.`segment`,
+    CAST(SUM(`t51`.`_num`) AS DOUBLE) / IF(
+      CAST(SUM(`t51`.`_den`) AS DOUBLE) = 0,
       CAST(NULL AS DOUBLE),
-      CAST(SUM(`t46`.`_den`) AS DOUBLE)
+      CAST(SUM(`t51`.`_den`) AS DOUBLE)
     ) AS `value`
   FROM (
     SELECT
-      `t45`.`account_id`,
-      `t45`.`period_start`,
-      `t45`.`start_mrr`,
-      `t45`.`end_mrr`,
-      `t45`.`new`,
-      `t45`.`expansion`,
-      `t45`.`contraction`,
-      `t45`.`churn`,
-      `t45`.`reactivation`,
-      `t45`.`churned`,
-      `t45`.`acquired`,
-      `t45`.`reactivated`,
-      `t45`.`_num`,
-      `t45`.`_den`,
-      `t45`.`segment`
+      `t50`.`account_id`,
+      `t50`.`period_start`,
+      `t50`.`start_mrr`,
+      `t50`.`end_mrr`,
+      `t50`.`new`,
+      `t50`.`expansion`,
+      `t50`.`contraction`,
+      `t50`.`churn`,
+      `t50`.`reactivation`,
+      `t50`.`churned`,
+      `t50`.`acquired`,
+      `t50`.`reactivated`,
+      `t50`.`_num`,
+      `t50`.`_den`,
+      `t50`.`segment`
     FROM (
       SELECT
-        `t43`.`account_id`,
-        `t43`.`period_start`,
-        `t43`.`start_mrr`,
-        `t43`.`end_mrr`,
-        `t43`.`new`,
-        `t43`.`expansion`,
-        `t43`.`contraction`,
-        `t43`.`churn`,
-        `t43`.`reactivation`,
-        `t43`.`churned`,
-        `t43`.`acquired`,
-        `t43`.`reactivated`,
-        `t43`.`_num`,
-        `t43`.`_den`,
+        `t48`.`account_id`,
+        `t48`.`period_start`,
+        `t48`.`start_mrr`,
+        `t48`.`end_mrr`,
+        `t48`.`new`,
+        `t48`.`expansion`,
+        `t48`.`contraction`,
+        `t48`.`churn`,
+        `t48`.`reactivation`,
+        `t48`.`churned`,
+        `t48`.`acquired`,
+        `t48`.`reactivated`,
+        `t48`.`_num`,
+        `t48`.`_den`,
         `t9`.`dim_account_id`,
         `t9`.`segment`
       FROM (
         SELECT
-          `t39`.`account_id`,
-          `t39`.`period_start`,
-          `t39`.`start_mrr`,
-          `t39`.`end_mrr`,
-          `t39`.`new`,
-          `t39`.`expansion`,
-          `t39`.`contraction`,
-          `t39`.`churn`,
-          `t39`.`reactivation`,
-          `t39`.`churned`,
-          `t39`.`acquired`,
-          `t39`.`reactivated`,
+          `t44`.`account_id`,
+          `t44`.`period_start`,
+          `t44`.`start_mrr`,
+          `t44`.`end_mrr`,
+          `t44`.`new`,
+          `t44`.`expansion`,
+          `t44`.`contraction`,
+          `t44`.`churn`,
+          `t44`.`reactivation`,
+          `t44`.`churned`,
+          `t44`.`acquired`,
+          `t44`.`reactivated`,
           IF((
-            `t39`.`start_mrr` > 0
+            `t44`.`start_mrr` > 0
           ) AND (
-            `t39`.`end_mrr` = 0
+            `t44`.`end_mrr` = 0
           ), 1, 0) AS `_num`,
-          IF(`t39`.`start_mrr` > 0, 1, 0) AS `_den`
-        FROM `t38` AS `t39`
+          IF(`t44`.`start_mrr` > 0, 1, 0) AS `_den`
+        FROM `t43` AS `t44`
         WHERE
-          `t39`.`period_start` >= MAKE_DATE(2026, 5, 1)
-          AND `t39`.`period_start` < MAKE_DATE(2026, 11, 1)
-      ) AS `t43`
+          `t44`.`period_start` >= MAKE_DATE(2026, 5, 1)
+          AND `t44`.`period_start` < MAKE_DATE(2026, 11, 1)
+      ) AS `t48`
       LEFT OUTER JOIN (
         SELECT
           `t0`.`account_id` AS `dim_account_id`,
           `t0`.`segment`
         FROM `accounts` AS `t0`
       ) AS `t9`
-        ON `t43`.`account_id` = `t9`.`dim_account_id`
-    ) AS `t45`
-  ) AS `t46`
+        ON `t48`.`account_id` = `t9`.`dim_account_id`
+    ) AS `t50`
+  ) AS `t51`
   GROUP BY
     1,
     2
-), `t64` AS (
+), `t69` AS (
   SELECT
-    `t63`.`period_start`,
-    `t63`.`segment`,
-    `t31`.`value` / IF(`t63`.`value` = 0, CAST(NULL AS DOUBLE), `t63`.`value`) AS `value`
+    `t68`.`period_start`,
+    `t68`.`segment`,
+    `t34`.`value` / IF(`t68`.`value` = 0, CAST(NULL AS DOUBLE), `t68`.`value`) AS `value`
   FROM (
     SELECT
-      `t61`.`period_start`,
-      `t61`.`segment`,
+      `t66`.`period_start`,
+      `t66`.`segment`,
       IF(
         IF(
           (
-            `t61`.`period_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+            `t66`.`period_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
           ) > MAKE_DATE(2026, 11, 1),
-          CAST(DATEDIFF(DAY, `t61`.`period_start`, MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375,
+          CAST(DATEDIFF(DAY, `t66`.`period_start`, MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375,
           1.0
         ) = 1,
-        `t61`.`value`,
+        `t66`.`value`,
         1 - (
           POWER(
             (
-              1 - `t61`.`value`
+              1 - `t66`.`value`
             ),
             (
               1 / IF(
                 (
-                  `t61`.`period_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+                  `t66`.`period_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
                 ) > MAKE_DATE(2026, 11, 1),
-                CAST(DATEDIFF(DAY, `t61`.`period_start`, MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375,
+                CAST(DATEDIFF(DAY, `t66`.`period_start`, MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375,
                 1.0
               )
             )
@@ -313,9 +376,9 @@ WITH `t4` AS (
       ) AS `value`
     FROM (
       SELECT
-        `t23`.`period_start`,
-        `t60`.`segment`,
-        `t58`.`value`
+        `t25`.`period_start`,
+        `t65`.`segment`,
+        `t63`.`value`
       FROM (
         SELECT
           MAKE_DATE(2026, 5, 1) + CAST(CONCAT(`t11`.`i` * 1, ' months') AS INTERVAL) AS `period_start`
@@ -341,7 +404,7 @@ WITH `t4` AS (
           LATERAL VIEW
           EXPLODE(`t3`.`i`) AS `ibis_table_unnest_column_1`
         ) AS `t11`
-      ) AS `t23`
+      ) AS `t25`
       CROSS JOIN (
         SELECT DISTINCT
           *
@@ -354,45 +417,45 @@ WITH `t4` AS (
             *
           FROM (
             SELECT
-              `t52`.`segment`
-            FROM `t51` AS `t52`
-          ) AS `t54`
-        ) AS `t57`
-      ) AS `t60`
+              `t57`.`segment`
+            FROM `t56` AS `t57`
+          ) AS `t59`
+        ) AS `t62`
+      ) AS `t65`
       LEFT OUTER JOIN (
         SELECT
           *
-        FROM `t51` AS `t52`
-      ) AS `t58`
-        ON `t23`.`period_start` = `t58`.`period_start`
-        AND `t60`.`segment` IS NOT DISTINCT FROM `t58`.`segment`
-    ) AS `t61`
-  ) AS `t63`
+        FROM `t56` AS `t57`
+      ) AS `t63`
+        ON `t25`.`period_start` = `t63`.`period_start`
+        AND `t65`.`segment` IS NOT DISTINCT FROM `t63`.`segment`
+    ) AS `t66`
+  ) AS `t68`
   LEFT OUTER JOIN (
     SELECT
-      `t25`.`period_start`,
-      `t25`.`segment`,
-      `t25`.`value` / IF(
+      `t28`.`period_start`,
+      `t28`.`segment`,
+      `t28`.`value` / IF(
         (
-          `t25`.`period_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+          `t28`.`period_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
         ) > MAKE_DATE(2026, 11, 1),
-        CAST(DATEDIFF(DAY, `t25`.`period_start`, MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375,
+        CAST(DATEDIFF(DAY, `t28`.`period_start`, MAKE_DATE(2026, 11, 1)) AS DOUBLE) / 30.4375,
         1.0
       ) AS `value`
     FROM (
       SELECT
-        `t24`.`period_start`,
-        `t24`.`segment`,
-        SUM(`t24`.`amount`) / COUNT(DISTINCT `t24`.`account_id`) AS `value`
+        `t26`.`period_start`,
+        `t26`.`segment`,
+        SUM(`t26`.`amount`) / COUNT(DISTINCT `t26`.`account_id`) AS `value`
       FROM (
         SELECT
-          `t21`.`invoice_id`,
-          `t21`.`account_id`,
-          `t21`.`issued_at`,
-          `t21`.`amount`,
-          `t21`.`kind`,
-          `t21`.`period_start`,
-          `t21`.`segment`
+          `t22`.`invoice_id`,
+          `t22`.`account_id`,
+          `t22`.`issued_at`,
+          `t22`.`amount`,
+          `t22`.`kind`,
+          `t22`.`period_start`,
+          `t22`.`segment`
         FROM (
           SELECT
             `t17`.`invoice_id`,
@@ -423,58 +486,58 @@ WITH `t4` AS (
             FROM `accounts` AS `t0`
           ) AS `t9`
             ON `t17`.`account_id` = `t9`.`dim_account_id`
-        ) AS `t21`
-      ) AS `t24`
+        ) AS `t22`
+      ) AS `t26`
       GROUP BY
         1,
         2
-    ) AS `t25`
-  ) AS `t31`
-    ON `t63`.`period_start` = `t31`.`period_start`
-    AND `t63`.`segment` IS NOT DISTINCT FROM `t31`.`segment`
-), `t74` AS (
+    ) AS `t28`
+  ) AS `t34`
+    ON `t68`.`period_start` = `t34`.`period_start`
+    AND `t68`.`segment` IS NOT DISTINCT FROM `t34`.`segment`
+), `t79` AS (
   SELECT
-    `t56`.`period_start`,
-    `t56`.`segment`,
-    `t73`.`value` / IF(`t56`.`value` = 0, CAST(NULL AS DOUBLE), `t56`.`value`) AS `value`
+    `t61`.`period_start`,
+    `t61`.`segment`,
+    `t78`.`value` / IF(`t61`.`value` = 0, CAST(NULL AS DOUBLE), `t61`.`value`) AS `value`
   FROM (
     SELECT
-      `t50`.`period_start`,
-      `t50`.`segment`,
-      AVG(`t50`.`cost`) AS `value`
+      `t55`.`period_start`,
+      `t55`.`segment`,
+      AVG(`t55`.`cost`) AS `value`
     FROM (
       SELECT
-        `t49`.`account_id`,
-        `t49`.`period_start`,
-        `t49`.`start_mrr`,
-        `t49`.`end_mrr`,
-        `t49`.`new`,
-        `t49`.`expansion`,
-        `t49`.`contraction`,
-        `t49`.`churn`,
-        `t49`.`reactivation`,
-        `t49`.`churned`,
-        `t49`.`acquired`,
-        `t49`.`reactivated`,
-        `t49`.`cost_account`,
-        `t49`.`cost`,
-        `t49`.`segment`
+        `t54`.`account_id`,
+        `t54`.`period_start`,
+        `t54`.`start_mrr`,
+        `t54`.`end_mrr`,
+        `t54`.`new`,
+        `t54`.`expansion`,
+        `t54`.`contraction`,
+        `t54`.`churn`,
+        `t54`.`reactivation`,
+        `t54`.`churned`,
+        `t54`.`acquired`,
+        `t54`.`reactivated`,
+        `t54`.`cost_account`,
+        `t54`.`cost`,
+        `t54`.`segment`
       FROM (
         SELECT
-          `t48`.`account_id`,
-          `t48`.`period_start`,
-          `t48`.`start_mrr`,
-          `t48`.`end_mrr`,
-          `t48`.`new`,
-          `t48`.`expansion`,
-          `t48`.`contraction`,
-          `t48`.`churn`,
-          `t48`.`reactivation`,
-          `t48`.`churned`,
-          `t48`.`acquired`,
-          `t48`.`reactivated`,
-          `t48`.`cost_account`,
-          `t48`.`cost`,
+          `t53`.`account_id`,
+          `t53`.`period_start`,
+          `t53`.`start_mrr`,
+          `t53`.`end_mrr`,
+          `t53`.`new`,
+          `t53`.`expansion`,
+          `t53`.`contraction`,
+          `t53`.`churn`,
+          `t53`.`reactivation`,
+          `t53`.`churned`,
+          `t53`.`acquired`,
+          `t53`.`reactivated`,
+          `t53`.`cost_account`,
+          `t53`.`cost`,
           `t9`.`dim_account_id`,
           `t9`.`segment`
         FROM (
@@ -482,57 +545,57 @@ WITH `t4` AS (
             *
           FROM (
             SELECT
-              `t41`.`account_id`,
-              `t41`.`period_start`,
-              `t41`.`start_mrr`,
-              `t41`.`end_mrr`,
-              `t41`.`new`,
-              `t41`.`expansion`,
-              `t41`.`contraction`,
-              `t41`.`churn`,
-              `t41`.`reactivation`,
-              `t41`.`churned`,
-              `t41`.`acquired`,
-              `t41`.`reactivated`,
+              `t46`.`account_id`,
+              `t46`.`period_start`,
+              `t46`.`start_mrr`,
+              `t46`.`end_mrr`,
+              `t46`.`new`,
+              `t46`.`expansion`,
+              `t46`.`contraction`,
+              `t46`.`churn`,
+              `t46`.`reactivation`,
+              `t46`.`churned`,
+              `t46`.`acquired`,
+              `t46`.`reactivated`,
               `t16`.`cost_account`,
               `t16`.`cost`
             FROM (
               SELECT
                 *
-              FROM `t38` AS `t39`
+              FROM `t43` AS `t44`
               WHERE
-                `t39`.`acquired` = 1
-            ) AS `t41`
+                `t44`.`acquired` = 1
+            ) AS `t46`
             INNER JOIN (
               SELECT
                 `t0`.`account_id` AS `cost_account`,
                 IF(ISNAN(`t0`.`acquisition_cost`), CAST(NULL AS DOUBLE), `t0`.`acquisition_cost`) AS `cost`
               FROM `accounts` AS `t0`
             ) AS `t16`
-              ON `t41`.`account_id` = `t16`.`cost_account`
-          ) AS `t44`
+              ON `t46`.`account_id` = `t16`.`cost_account`
+          ) AS `t49`
           WHERE
-            `t44`.`period_start` >= MAKE_DATE(2026, 5, 1)
-            AND `t44`.`period_start` < MAKE_DATE(2026, 11, 1)
-        ) AS `t48`
+            `t49`.`period_start` >= MAKE_DATE(2026, 5, 1)
+            AND `t49`.`period_start` < MAKE_DATE(2026, 11, 1)
+        ) AS `t53`
         LEFT OUTER JOIN (
           SELECT
             `t0`.`account_id` AS `dim_account_id`,
             `t0`.`segment`
           FROM `accounts` AS `t0`
         ) AS `t9`
-          ON `t48`.`account_id` = `t9`.`dim_account_id`
-      ) AS `t49`
-    ) AS `t50`
+          ON `t53`.`account_id` = `t9`.`dim_account_id`
+      ) AS `t54`
+    ) AS `t55`
     GROUP BY
       1,
       2
-  ) AS `t56`
+  ) AS `t61`
   LEFT OUTER JOIN (
     SELECT
-      `t23`.`period_start`,
-      `t71`.`segment`,
-      `t69`.`value`
+      `t25`.`period_start`,
+      `t76`.`segment`,
+      `t74`.`value`
     FROM (
       SELECT
         MAKE_DATE(2026, 5, 1) + CAST(CONCAT(`t11`.`i` * 1, ' months') AS INTERVAL) AS `period_start`
@@ -558,7 +621,7 @@ WITH `t4` AS (
         LATERAL VIEW
         EXPLODE(`t3`.`i`) AS `ibis_table_unnest_column_1`
       ) AS `t11`
-    ) AS `t23`
+    ) AS `t25`
     CROSS JOIN (
       SELECT DISTINCT
         *
@@ -571,28 +634,28 @@ WITH `t4` AS (
           *
         FROM (
           SELECT
-            `t65`.`segment`
-          FROM `t64` AS `t65`
-        ) AS `t66`
-      ) AS `t67`
-    ) AS `t71`
+            `t70`.`segment`
+          FROM `t69` AS `t70`
+        ) AS `t71`
+      ) AS `t72`
+    ) AS `t76`
     LEFT OUTER JOIN (
       SELECT
-        `t65`.`period_start`,
-        `t65`.`segment`,
-        `t65`.`value` * 1.0 AS `value`
-      FROM `t64` AS `t65`
-    ) AS `t69`
-      ON `t23`.`period_start` = `t69`.`period_start`
-      AND `t71`.`segment` IS NOT DISTINCT FROM `t69`.`segment`
-  ) AS `t73`
-    ON `t56`.`period_start` = `t73`.`period_start`
-    AND `t56`.`segment` IS NOT DISTINCT FROM `t73`.`segment`
+        `t70`.`period_start`,
+        `t70`.`segment`,
+        `t70`.`value` * 1.0 AS `value`
+      FROM `t69` AS `t70`
+    ) AS `t74`
+      ON `t25`.`period_start` = `t74`.`period_start`
+      AND `t76`.`segment` IS NOT DISTINCT FROM `t74`.`segment`
+  ) AS `t78`
+    ON `t61`.`period_start` = `t78`.`period_start`
+    AND `t61`.`segment` IS NOT DISTINCT FROM `t78`.`segment`
 )
 SELECT
-  `t23`.`period_start`,
-  `t81`.`segment`,
-  `t79`.`value`
+  `t25`.`period_start`,
+  `t86`.`segment`,
+  `t84`.`value`
 FROM (
   SELECT
     MAKE_DATE(2026, 5, 1) + CAST(CONCAT(`t11`.`i` * 1, ' months') AS INTERVAL) AS `period_start`
@@ -618,7 +681,7 @@ FROM (
     LATERAL VIEW
     EXPLODE(`t3`.`i`) AS `ibis_table_unnest_column_1`
   ) AS `t11`
-) AS `t23`
+) AS `t25`
 CROSS JOIN (
   SELECT DISTINCT
     *
@@ -631,15 +694,15 @@ CROSS JOIN (
       *
     FROM (
       SELECT
-        `t75`.`segment`
-      FROM `t74` AS `t75`
-    ) AS `t76`
-  ) AS `t78`
-) AS `t81`
+        `t80`.`segment`
+      FROM `t79` AS `t80`
+    ) AS `t81`
+  ) AS `t83`
+) AS `t86`
 LEFT OUTER JOIN (
   SELECT
     *
-  FROM `t74` AS `t75`
-) AS `t79`
-  ON `t23`.`period_start` = `t79`.`period_start`
-  AND `t81`.`segment` IS NOT DISTINCT FROM `t79`.`segment`
+  FROM `t79` AS `t80`
+) AS `t84`
+  ON `t25`.`period_start` = `t84`.`period_start`
+  AND `t86`.`segment` IS NOT DISTINCT FROM `t84`.`segment`

@@ -6,28 +6,28 @@ WITH `t4` AS (
   SELECT
     *
   FROM `subscriptions` AS `t2`
-), `t22` AS (
+), `t25` AS (
   SELECT
-    `t20`.`state_start`,
+    `t22`.`state_start`,
     IF(
       (
-        `t20`.`state_start` <= MAKE_DATE(2026, 11, 24)
+        `t22`.`state_start` <= MAKE_DATE(2026, 11, 24)
       )
       AND (
         (
           (
-            `t20`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+            `t22`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
           ) - INTERVAL '1' DAY
         ) > MAKE_DATE(2026, 11, 24)
       ),
       MAKE_DATE(2026, 11, 24),
       (
-        `t20`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
+        `t22`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)
       ) - INTERVAL '1' DAY
     ) AS `last_day`
   FROM (
     SELECT
-      MAKE_DATE(2023, 5, 1) + CAST(CONCAT(`t14`.`i` * 1, ' months') AS INTERVAL) AS `state_start`
+      MAKE_DATE(2026, 4, 1) + CAST(CONCAT(`t14`.`i` * 1, ' months') AS INTERVAL) AS `state_start`
     FROM (
       SELECT
         `ibis_table_unnest_column_0` AS `i`
@@ -37,12 +37,12 @@ WITH `t4` AS (
             (
               1 <> 0
             ) AND (
-              SIGN(1) = SIGN(42 - 0)
+              SIGN(1) = SIGN(7 - 0)
             ),
             IF(
-              ELEMENT_AT(SEQUENCE(0, 42, 1), SIZE(SEQUENCE(0, 42, 1))) = 42,
-              SLICE(SEQUENCE(0, 42, 1), 1, SIZE(SEQUENCE(0, 42, 1)) - 1),
-              SEQUENCE(0, 42, 1)
+              ELEMENT_AT(SEQUENCE(0, 7, 1), SIZE(SEQUENCE(0, 7, 1))) = 7,
+              SLICE(SEQUENCE(0, 7, 1), 1, SIZE(SEQUENCE(0, 7, 1)) - 1),
+              SEQUENCE(0, 7, 1)
             ),
             ARRAY()
           ) AS `i`
@@ -50,237 +50,300 @@ WITH `t4` AS (
       LATERAL VIEW
       EXPLODE(`t7`.`i`) AS `ibis_table_unnest_column_0`
     ) AS `t14`
-  ) AS `t20`
-), `t37` AS (
+  ) AS `t22`
+), `t42` AS (
   SELECT
-    `t36`.`period_start`,
-    `t36`.`segment`,
-    CAST(SUM(`t36`.`_num`) AS DOUBLE) / IF(
-      CAST(SUM(`t36`.`_den`) AS DOUBLE) = 0,
+    `t41`.`period_start`,
+    `t41`.`segment`,
+    CAST(SUM(`t41`.`_num`) AS DOUBLE) / IF(
+      CAST(SUM(`t41`.`_den`) AS DOUBLE) = 0,
       CAST(NULL AS DOUBLE),
-      CAST(SUM(`t36`.`_den`) AS DOUBLE)
+      CAST(SUM(`t41`.`_den`) AS DOUBLE)
     ) AS `value`
   FROM (
     SELECT
-      `t35`.`account_id`,
-      `t35`.`period_start`,
-      `t35`.`start_mrr`,
-      `t35`.`end_mrr`,
-      `t35`.`new`,
-      `t35`.`expansion`,
-      `t35`.`contraction`,
-      `t35`.`churn`,
-      `t35`.`reactivation`,
-      `t35`.`churned`,
-      `t35`.`acquired`,
-      `t35`.`reactivated`,
-      `t35`.`_num`,
-      `t35`.`_den`,
-      `t35`.`segment`
+      `t40`.`account_id`,
+      `t40`.`period_start`,
+      `t40`.`start_mrr`,
+      `t40`.`end_mrr`,
+      `t40`.`new`,
+      `t40`.`expansion`,
+      `t40`.`contraction`,
+      `t40`.`churn`,
+      `t40`.`reactivation`,
+      `t40`.`churned`,
+      `t40`.`acquired`,
+      `t40`.`reactivated`,
+      `t40`.`_num`,
+      `t40`.`_den`,
+      `t40`.`segment`
     FROM (
       SELECT
-        `t34`.`account_id`,
-        `t34`.`period_start`,
-        `t34`.`start_mrr`,
-        `t34`.`end_mrr`,
-        `t34`.`new`,
-        `t34`.`expansion`,
-        `t34`.`contraction`,
-        `t34`.`churn`,
-        `t34`.`reactivation`,
-        `t34`.`churned`,
-        `t34`.`acquired`,
-        `t34`.`reactivated`,
-        `t34`.`_num`,
-        `t34`.`_den`,
+        `t39`.`account_id`,
+        `t39`.`period_start`,
+        `t39`.`start_mrr`,
+        `t39`.`end_mrr`,
+        `t39`.`new`,
+        `t39`.`expansion`,
+        `t39`.`contraction`,
+        `t39`.`churn`,
+        `t39`.`reactivation`,
+        `t39`.`churned`,
+        `t39`.`acquired`,
+        `t39`.`reactivated`,
+        `t39`.`_num`,
+        `t39`.`_den`,
         `t9`.`dim_account_id`,
         `t9`.`segment`
       FROM (
         SELECT
-          `t32`.`account_id`,
-          `t32`.`period_start`,
-          `t32`.`start_mrr`,
-          `t32`.`end_mrr`,
-          `t32`.`new`,
-          `t32`.`expansion`,
-          `t32`.`contraction`,
-          `t32`.`churn`,
-          `t32`.`reactivation`,
-          `t32`.`churned`,
-          `t32`.`acquired`,
-          `t32`.`reactivated`,
+          `t37`.`account_id`,
+          `t37`.`period_start`,
+          `t37`.`start_mrr`,
+          `t37`.`end_mrr`,
+          `t37`.`new`,
+          `t37`.`expansion`,
+          `t37`.`contraction`,
+          `t37`.`churn`,
+          `t37`.`reactivation`,
+          `t37`.`churned`,
+          `t37`.`acquired`,
+          `t37`.`reactivated`,
           IF((
-            `t32`.`start_mrr` > 0
+            `t37`.`start_mrr` > 0
           ) AND (
-            `t32`.`end_mrr` = 0
+            `t37`.`end_mrr` = 0
           ), 1, 0) AS `_num`,
-          IF(`t32`.`start_mrr` > 0, 1, 0) AS `_den`
+          IF(`t37`.`start_mrr` > 0, 1, 0) AS `_den`
         FROM (
           SELECT
-            `t31`.`account_id`,
-            `t31`.`period_start`,
-            MAX(IF(`t31`.`is_first`, `t31`.`prev_mrr`, 0.0)) AS `start_mrr`,
-            MAX(IF(`t31`.`is_last`, `t31`.`mrr`, 0.0)) AS `end_mrr`,
-            SUM(`t31`.`new`) AS `new`,
-            SUM(`t31`.`expansion`) AS `expansion`,
-            SUM(`t31`.`contraction`) AS `contraction`,
-            SUM(`t31`.`churn`) AS `churn`,
-            SUM(`t31`.`reactivation`) AS `reactivation`,
-            MAX(IF(`t31`.`churn` > 0, 1, 0)) AS `churned`,
-            MAX(IF(`t31`.`new` > 0, 1, 0)) AS `acquired`,
-            MAX(IF(`t31`.`reactivation` > 0, 1, 0)) AS `reactivated`
+            `t36`.`account_id`,
+            `t36`.`period_start`,
+            MAX(IF(`t36`.`is_first`, `t36`.`prev_mrr`, 0.0)) AS `start_mrr`,
+            MAX(IF(`t36`.`is_last`, `t36`.`mrr`, 0.0)) AS `end_mrr`,
+            SUM(`t36`.`new`) AS `new`,
+            SUM(`t36`.`expansion`) AS `expansion`,
+            SUM(`t36`.`contraction`) AS `contraction`,
+            SUM(`t36`.`churn`) AS `churn`,
+            SUM(`t36`.`reactivation`) AS `reactivation`,
+            MAX(IF(`t36`.`churn` > 0, 1, 0)) AS `churned`,
+            MAX(IF(`t36`.`new` > 0, 1, 0)) AS `acquired`,
+            MAX(IF(`t36`.`reactivation` > 0, 1, 0)) AS `reactivated`
           FROM (
             SELECT
-              `t30`.`account_id`,
-              `t30`.`state_start`,
-              `t30`.`mrr`,
-              `t30`.`prev_mrr`,
-              `t30`.`active_before`,
+              `t35`.`account_id`,
+              `t35`.`state_start`,
+              `t35`.`mrr`,
+              `t35`.`prev_mrr`,
+              `t35`.`active_before`,
               IF(
                 (
-                  `t30`.`mrr` > 0
+                  `t35`.`mrr` > 0
                 )
                 AND (
-                  `t30`.`prev_mrr` = 0
+                  `t35`.`prev_mrr` = 0
                 )
                 AND (
-                  `t30`.`active_before` = 0
+                  `t35`.`active_before` = 0
                 ),
-                `t30`.`mrr`,
+                `t35`.`mrr`,
                 0.0
               ) AS `new`,
               IF(
                 (
-                  `t30`.`mrr` > 0
+                  `t35`.`mrr` > 0
                 )
                 AND (
-                  `t30`.`prev_mrr` = 0
+                  `t35`.`prev_mrr` = 0
                 )
                 AND (
-                  `t30`.`active_before` > 0
+                  `t35`.`active_before` > 0
                 ),
-                `t30`.`mrr`,
+                `t35`.`mrr`,
                 0.0
               ) AS `reactivation`,
               IF(
                 (
-                  `t30`.`prev_mrr` > 0
+                  `t35`.`prev_mrr` > 0
                 ) AND (
-                  `t30`.`mrr` > `t30`.`prev_mrr`
+                  `t35`.`mrr` > `t35`.`prev_mrr`
                 ),
-                `t30`.`mrr` - `t30`.`prev_mrr`,
+                `t35`.`mrr` - `t35`.`prev_mrr`,
                 0.0
               ) AS `expansion`,
               IF(
                 (
-                  `t30`.`prev_mrr` > 0
+                  `t35`.`prev_mrr` > 0
                 )
                 AND (
-                  `t30`.`mrr` > 0
+                  `t35`.`mrr` > 0
                 )
                 AND (
-                  `t30`.`mrr` < `t30`.`prev_mrr`
+                  `t35`.`mrr` < `t35`.`prev_mrr`
                 ),
-                `t30`.`prev_mrr` - `t30`.`mrr`,
+                `t35`.`prev_mrr` - `t35`.`mrr`,
                 0.0
               ) AS `contraction`,
               IF((
-                `t30`.`prev_mrr` > 0
+                `t35`.`prev_mrr` > 0
               ) AND (
-                `t30`.`mrr` = 0
-              ), `t30`.`prev_mrr`, 0.0) AS `churn`,
-              DATE_TRUNC('month', `t30`.`state_start`) AS `period_start`,
-              DATE_TRUNC('month', `t30`.`state_start` - CAST(CONCAT(1, ' months') AS INTERVAL)) <> DATE_TRUNC('month', `t30`.`state_start`) AS `is_first`,
-              DATE_TRUNC('month', `t30`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)) <> DATE_TRUNC('month', `t30`.`state_start`) AS `is_last`
+                `t35`.`mrr` = 0
+              ), `t35`.`prev_mrr`, 0.0) AS `churn`,
+              DATE_TRUNC('month', `t35`.`state_start`) AS `period_start`,
+              DATE_TRUNC('month', `t35`.`state_start` - CAST(CONCAT(1, ' months') AS INTERVAL)) <> DATE_TRUNC('month', `t35`.`state_start`) AS `is_first`,
+              DATE_TRUNC('month', `t35`.`state_start` + CAST(CONCAT(1, ' months') AS INTERVAL)) <> DATE_TRUNC('month', `t35`.`state_start`) AS `is_last`
             FROM (
               SELECT
-                `t29`.`account_id`,
-                `t29`.`state_start`,
-                `t29`.`mrr`,
-                COALESCE(
-                  LAG(`t29`.`mrr`) OVER (PARTITION BY `t29`.`account_id` ORDER BY `t29`.`state_start` ASC NULLS LAST),
-                  0.0
-                ) AS `prev_mrr`,
-                SUM(IF(`t29`.`mrr` > 0, 1, 0)) OVER (
-                  PARTITION BY `t29`.`account_id`
-                  ORDER BY `t29`.`state_start` ASC NULLS LAST
-                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-                ) - IF(`t29`.`mrr` > 0, 1, 0) AS `active_before`
+                `t34`.`account_id`,
+                `t34`.`state_start`,
+                `t34`.`mrr`,
+                `t34`.`prev_mrr`,
+                `t34`.`active_before`
               FROM (
                 SELECT
-                  `t18`.`account_id`,
-                  `t24`.`state_start`,
-                  COALESCE(`t28`.`snap_mrr`, 0.0) AS `mrr`
+                  `t33`.`account_id`,
+                  `t33`.`state_start`,
+                  `t33`.`mrr`,
+                  `t33`.`paid_earlier`,
+                  COALESCE(
+                    LAG(`t33`.`mrr`) OVER (PARTITION BY `t33`.`account_id` ORDER BY `t33`.`state_start` ASC NULLS LAST),
+                    0.0
+                  ) AS `prev_mrr`,
+                  (
+                    SUM(IF(`t33`.`mrr` > 0, 1, 0)) OVER (
+                      PARTITION BY `t33`.`account_id`
+                      ORDER BY `t33`.`state_start` ASC NULLS LAST
+                      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+                    ) - IF(`t33`.`mrr` > 0, 1, 0)
+                  ) + COALESCE(`t33`.`paid_earlier`, 0) AS `active_before`
                 FROM (
                   SELECT
-                    `t11`.`account_id`,
-                    MIN(`t11`.`start_date`) AS `first_day`
-                  FROM `t6` AS `t11`
-                  GROUP BY
-                    1
-                ) AS `t18`
-                INNER JOIN `t22` AS `t24`
-                  ON `t18`.`first_day` <= `t24`.`last_day`
-                LEFT OUTER JOIN (
-                  SELECT
-                    `t26`.`account_id`,
-                    `t26`.`state_start`,
-                    SUM(`t26`.`mrr`) AS `snap_mrr`
+                    `t32`.`account_id`,
+                    `t32`.`state_start`,
+                    `t32`.`mrr`,
+                    `t32`.`paid_earlier`
                   FROM (
                     SELECT
-                      `t25`.`state_start`,
-                      `t25`.`last_day`,
-                      `t13`.`subscription_id`,
-                      `t13`.`account_id`,
-                      `t13`.`start_date`,
-                      `t13`.`end_date`,
-                      `t13`.`mrr`,
-                      `t13`.`plan`
-                    FROM `t22` AS `t25`
-                    INNER JOIN `t6` AS `t13`
-                      ON `t13`.`start_date` <= `t25`.`last_day`
-                      AND (
-                        (
-                          `t13`.`end_date` IS NULL
-                        ) OR (
-                          `t13`.`end_date` > `t25`.`last_day`
-                        )
-                      )
-                  ) AS `t26`
-                  GROUP BY
-                    1,
-                    2
-                ) AS `t28`
-                  ON `t18`.`account_id` = `t28`.`account_id`
-                  AND `t24`.`state_start` = `t28`.`state_start`
-              ) AS `t29`
-            ) AS `t30`
-          ) AS `t31`
+                      `t18`.`account_id`,
+                      `t27`.`state_start`,
+                      COALESCE(`t31`.`snap_mrr`, 0.0) AS `mrr`,
+                      `t24`.`paid_account`,
+                      `t24`.`paid_earlier`
+                    FROM (
+                      SELECT
+                        `t11`.`account_id`,
+                        MIN(`t11`.`start_date`) AS `first_day`
+                      FROM `t6` AS `t11`
+                      GROUP BY
+                        1
+                    ) AS `t18`
+                    INNER JOIN `t25` AS `t27`
+                      ON `t18`.`first_day` <= `t27`.`last_day`
+                    LEFT OUTER JOIN (
+                      SELECT
+                        `t29`.`account_id`,
+                        `t29`.`state_start`,
+                        SUM(`t29`.`mrr`) AS `snap_mrr`
+                      FROM (
+                        SELECT
+                          `t28`.`state_start`,
+                          `t28`.`last_day`,
+                          `t13`.`subscription_id`,
+                          `t13`.`account_id`,
+                          `t13`.`start_date`,
+                          `t13`.`end_date`,
+                          `t13`.`mrr`,
+                          `t13`.`plan`
+                        FROM `t25` AS `t28`
+                        INNER JOIN `t6` AS `t13`
+                          ON `t13`.`start_date` <= `t28`.`last_day`
+                          AND (
+                            (
+                              `t13`.`end_date` IS NULL
+                            ) OR (
+                              `t13`.`end_date` > `t28`.`last_day`
+                            )
+                          )
+                      ) AS `t29`
+                      GROUP BY
+                        1,
+                        2
+                    ) AS `t31`
+                      ON `t18`.`account_id` = `t31`.`account_id`
+                      AND `t27`.`state_start` = `t31`.`state_start`
+                    LEFT OUTER JOIN (
+                      SELECT
+                        `t19`.`paid_account`,
+                        1 AS `paid_earlier`
+                      FROM (
+                        SELECT DISTINCT
+                          `t2`.`account_id` AS `paid_account`
+                        FROM `subscriptions` AS `t2`
+                        WHERE
+                          `t2`.`mrr` > 0
+                          AND (
+                            (
+                              `t2`.`end_date` IS NULL
+                            )
+                            OR (
+                              IF(
+                                `t2`.`end_date` <= MAKE_DATE(2026, 11, 24),
+                                DATE_TRUNC('month', `t2`.`end_date`),
+                                GREATEST(
+                                  DATE_TRUNC('month', `t2`.`end_date`),
+                                  DATE_TRUNC('month', MAKE_DATE(2026, 11, 24)) + CAST(CONCAT(1, ' months') AS INTERVAL)
+                                )
+                              ) > IF(
+                                `t2`.`start_date` <= MAKE_DATE(2026, 11, 24),
+                                DATE_TRUNC('month', `t2`.`start_date`),
+                                GREATEST(
+                                  DATE_TRUNC('month', `t2`.`start_date`),
+                                  DATE_TRUNC('month', MAKE_DATE(2026, 11, 24)) + CAST(CONCAT(1, ' months') AS INTERVAL)
+                                )
+                              )
+                            )
+                          )
+                          AND IF(
+                            `t2`.`start_date` <= MAKE_DATE(2026, 11, 24),
+                            DATE_TRUNC('month', `t2`.`start_date`),
+                            GREATEST(
+                              DATE_TRUNC('month', `t2`.`start_date`),
+                              DATE_TRUNC('month', MAKE_DATE(2026, 11, 24)) + CAST(CONCAT(1, ' months') AS INTERVAL)
+                            )
+                          ) < DATE_TRUNC('month', MAKE_DATE(2026, 4, 30))
+                      ) AS `t19`
+                    ) AS `t24`
+                      ON `t18`.`account_id` = `t24`.`paid_account`
+                  ) AS `t32`
+                ) AS `t33`
+              ) AS `t34`
+            ) AS `t35`
+          ) AS `t36`
           GROUP BY
             1,
             2
-        ) AS `t32`
+        ) AS `t37`
         WHERE
-          `t32`.`period_start` >= MAKE_DATE(2026, 5, 1)
-          AND `t32`.`period_start` < MAKE_DATE(2026, 11, 1)
-      ) AS `t34`
+          `t37`.`period_start` >= MAKE_DATE(2026, 5, 1)
+          AND `t37`.`period_start` < MAKE_DATE(2026, 11, 1)
+      ) AS `t39`
       LEFT OUTER JOIN (
         SELECT
           `t0`.`account_id` AS `dim_account_id`,
           `t0`.`segment`
         FROM `accounts` AS `t0`
       ) AS `t9`
-        ON `t34`.`account_id` = `t9`.`dim_account_id`
-    ) AS `t35`
-  ) AS `t36`
+        ON `t39`.`account_id` = `t9`.`dim_account_id`
+    ) AS `t40`
+  ) AS `t41`
   GROUP BY
     1,
     2
-), `t45` AS (
+), `t50` AS (
   SELECT
-    `t21`.`period_start`,
-    `t44`.`segment`,
-    IF(`t17`.`rows` = 1, `t42`.`value` - `t17`.`target`, CAST(NULL AS DOUBLE)) AS `value`
+    `t23`.`period_start`,
+    `t49`.`segment`,
+    IF(`t17`.`rows` = 1, `t47`.`value` - `t17`.`target`, CAST(NULL AS DOUBLE)) AS `value`
   FROM (
     SELECT
       MAKE_DATE(2026, 5, 1) + CAST(CONCAT(`t12`.`i` * 1, ' months') AS INTERVAL) AS `period_start`
@@ -306,7 +369,7 @@ WITH `t4` AS (
       LATERAL VIEW
       EXPLODE(`t3`.`i`) AS `ibis_table_unnest_column_1`
     ) AS `t12`
-  ) AS `t21`
+  ) AS `t23`
   CROSS JOIN (
     SELECT DISTINCT
       *
@@ -319,18 +382,18 @@ WITH `t4` AS (
         *
       FROM (
         SELECT
-          `t38`.`segment`
-        FROM `t37` AS `t38`
-      ) AS `t39`
-    ) AS `t41`
-  ) AS `t44`
+          `t43`.`segment`
+        FROM `t42` AS `t43`
+      ) AS `t44`
+    ) AS `t46`
+  ) AS `t49`
   LEFT OUTER JOIN (
     SELECT
       *
-    FROM `t37` AS `t38`
-  ) AS `t42`
-    ON `t21`.`period_start` = `t42`.`period_start`
-    AND `t44`.`segment` IS NOT DISTINCT FROM `t42`.`segment`
+    FROM `t42` AS `t43`
+  ) AS `t47`
+    ON `t23`.`period_start` = `t47`.`period_start`
+    AND `t49`.`segment` IS NOT DISTINCT FROM `t47`.`segment`
   LEFT OUTER JOIN (
     SELECT
       `t10`.`target_start`,
@@ -349,12 +412,12 @@ WITH `t4` AS (
     GROUP BY
       1
   ) AS `t17`
-    ON `t21`.`period_start` = `t17`.`target_start`
+    ON `t23`.`period_start` = `t17`.`target_start`
 )
 SELECT
-  `t21`.`period_start`,
-  `t52`.`segment`,
-  `t50`.`value`
+  `t23`.`period_start`,
+  `t57`.`segment`,
+  `t55`.`value`
 FROM (
   SELECT
     MAKE_DATE(2026, 5, 1) + CAST(CONCAT(`t12`.`i` * 1, ' months') AS INTERVAL) AS `period_start`
@@ -380,7 +443,7 @@ FROM (
     LATERAL VIEW
     EXPLODE(`t3`.`i`) AS `ibis_table_unnest_column_1`
   ) AS `t12`
-) AS `t21`
+) AS `t23`
 CROSS JOIN (
   SELECT DISTINCT
     *
@@ -393,15 +456,15 @@ CROSS JOIN (
       *
     FROM (
       SELECT
-        `t46`.`segment`
-      FROM `t45` AS `t46`
-    ) AS `t47`
-  ) AS `t49`
-) AS `t52`
+        `t51`.`segment`
+      FROM `t50` AS `t51`
+    ) AS `t52`
+  ) AS `t54`
+) AS `t57`
 LEFT OUTER JOIN (
   SELECT
     *
-  FROM `t45` AS `t46`
-) AS `t50`
-  ON `t21`.`period_start` = `t50`.`period_start`
-  AND `t52`.`segment` IS NOT DISTINCT FROM `t50`.`segment`
+  FROM `t50` AS `t51`
+) AS `t55`
+  ON `t23`.`period_start` = `t55`.`period_start`
+  AND `t57`.`segment` IS NOT DISTINCT FROM `t55`.`segment`
