@@ -21,7 +21,8 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
-from bench_compute import DATA, machine, timed  # run as python benchmarks/bench_rolling.py
+from common import DATA  # run as python benchmarks/bench_rolling.py
+from measure import timed as measured
 
 import csm_kit as ck
 from csm_kit import datasets
@@ -104,6 +105,25 @@ def main() -> None:
     if args.write:
         with args.write.open("a") as fh:
             fh.write("\n" + text)
+
+
+def timed(fn, repeat: int) -> tuple[float, object]:
+    """(median seconds of `repeat` runs after a first one, the first run's result)."""
+    t = measured(fn, repeat)
+    return t.median, t.result
+
+
+def machine() -> str:
+    import os
+    import platform
+
+    import duckdb
+    import pandas as pd
+
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (f"{os.cpu_count()} cores ({platform.processor() or platform.machine()}), {mem:.0f} GiB "
+            f"RAM, Python {platform.python_version()}, DuckDB {duckdb.__version__}, "
+            f"pandas {pd.__version__}")
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ import altair as alt
 import ibis
 import ipywidgets as widgets
 import traitlets
+from altair.utils.schemapi import debug_mode
 
 from csm_kit.arguments import DIALECTS
 from csm_kit.errors import ArgumentError, CsmKitError
@@ -418,10 +419,12 @@ class Explorer(widgets.VBox):
         download = (f"<a download='{html.escape(self.metric)}.csv' "
                     f"href='data:text/csv;base64,{csv}'>Download CSV</a>")
         try:
-            chart = res.chart(bands=self.bands)
-            # the active renderer on the spec; csm_kit's chart builders are validated against
-            # the Vega-Lite schema in its tests, so the explorer skips that (slow) step
-            bundle = alt.renderers.get()(chart.to_dict(validate=False))
+            # csm_kit's chart builders are validated against the Vega-Lite schema in its
+            # tests, so the explorer skips Altair's validation (most of a chart's time) when it
+            # builds the chart and hands its spec to the active renderer
+            with debug_mode(False):
+                chart = res.chart(bands=self.bands)
+                bundle = alt.renderers.get()(chart.to_dict(validate=False))
         except Exception as exc:  # a chart that cannot be drawn: the numbers still show
             return (None, None, f"<div style='color:#9a6700'>{html.escape(str(exc))}</div>",
                     table, download)
