@@ -255,6 +255,7 @@ def check_catalog(kit: ck.Kit, csm: dict[str, pd.DataFrame], other: dict[str, An
     per configuration), as readable lines."""
     problems = []
     for config, ok in metrics.items():
+        q = query_for(kit, config, ok, span)  # the same buckets for every metric: one plan
         for m in ok:
             theirs = other[config][m] if isinstance(other[config], dict) else None
             ours = csm[config]
@@ -262,7 +263,7 @@ def check_catalog(kit: ck.Kit, csm: dict[str, pd.DataFrame], other: dict[str, An
             if theirs is None:  # a tidy frame of every metric (Spark)
                 theirs = other[config]
                 theirs = theirs[theirs.metric == m]
-            found = compare(ours, theirs, query_for(kit, config, [m], span))
+            found = compare(ours, theirs, q)
             problems += [f"{what} {config} {m}: {p}" for p in found[:5]]
     return problems
 
@@ -337,6 +338,13 @@ def run_size(events: int, repeat: int, frames_max: int, spark: bool) -> dict[str
             problems += check_catalog(kit, csm_frames, spark_frames, span,
                                       {c: v["metrics"] for c, v in
                                        spark_report["configs"].items()}, "Spark")
+    return result_of(events, repeat, span, csm, hand, frames, spark_report, problems)
+
+
+def result_of(events: int, repeat: int, span: tuple[dt.date, dt.date], csm: dict[str, Any],
+              hand: dict[str, Any], frames: dict[str, Any] | None,
+              spark_report: dict[str, Any] | None, problems: list[str]) -> dict[str, Any]:
+    """One size's results, or SystemExit listing the differences (then nothing is reported)."""
     if problems:
         raise SystemExit(f"{len(problems)} differences at {events:,} events; no timing is "
                          "reported:\n  " + "\n  ".join(problems[:40]))

@@ -22,7 +22,8 @@ month, quarter, year) and per `by` group (any text column of `accounts`; account
 or missing from `accounts`, form their own null group). Ratios are sums of numerators over sums of
 denominators per bucket and group, never averages of per-account ratios. Every bucket in range is
 present: flows (counts, amounts over the bucket) and stocks (levels such as MRR) are 0 in an
-empty bucket; ratios (rates, averages, scores) are null. `sources` cite
+empty bucket; ratios (rates, averages, scores) are null. A bucket to come (it begins after
+today) holds no value for a stock or a ratio, and 0 for a flow. `sources` cite
 the documents listed in [sources.md](sources.md)."""
 
 

@@ -580,7 +580,8 @@ class Plan:
         checks, the range, the split, filters, comparison, today and the data's date ranges
         (:mod:`csm_kit.compiled`). Two plans with equal keys build the same SQL."""
         return (
-            id(self.registry), self.grain, self.by, tuple(sorted(self.filters.items())),
+            id(self.registry), self.strict, self.grain, self.by,
+            tuple(sorted(self.filters.items())),
             self.compare, self.lag, self.start, self.end, self.shown_start, self._start_given,
             self.today, self.fiscal_year_start, tuple(sorted(self._ranges.items())),
             tuple(_build_key(m.id, self.params[m.id]) for m in self.requested),

@@ -157,3 +157,12 @@ def test_a_scorecard_profiles_the_data_once(monkeypatch):
     assert len(runs) == 1
     expected = ck.connect().scorecard(period=card.period)
     pd.testing.assert_frame_equal(card.to_pandas(), expected.to_pandas())
+
+
+def test_strict_raises_a_build_failure_the_cache_remembers():
+    kit = ck.connect()
+    ids = ["nps", "customer_retention_cost"]
+    with pytest.warns(ck.ComputeWarning):
+        kit.compute(ids, grain="quarter", by="segment")
+    with pytest.raises(ck.DimensionError, match="customer_retention_cost"):
+        kit.compute(ids, grain="quarter", by="segment", strict=True)
