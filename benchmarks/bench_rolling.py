@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
-from common import DATA  # run as python benchmarks/bench_rolling.py
+from common import DATA, machine  # run as python benchmarks/bench_rolling.py
 from measure import timed as measured
 
 import csm_kit as ck
@@ -94,7 +94,7 @@ def main() -> None:
 
     lines = [f"### {dt.date.today()}: rolling active users at grain day, {args.days} days, "
              f"{args.events:,} events", "",
-             f"Machine: {machine()}. Median of {args.repeat} runs (the naive query: 1 run); all "
+             f"Machine: {_described(machine())}. Median of {args.repeat} runs (the naive query: 1 run); all "
              "three agree on every day.", "",
              "| metric | csm_kit `compute()` s | hand-written O(n) SQL s | ratio | naive window "
              "join s | naive / csm_kit |", "|---|---|---|---|---|---|"]
@@ -113,17 +113,9 @@ def timed(fn, repeat: int) -> tuple[float, object]:
     return t.median, t.result
 
 
-def machine() -> str:
-    import os
-    import platform
-
-    import duckdb
-    import pandas as pd
-
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"{os.cpu_count()} cores ({platform.processor() or platform.machine()}), {mem:.0f} GiB "
-            f"RAM, Python {platform.python_version()}, DuckDB {duckdb.__version__}, "
-            f"pandas {pd.__version__}")
+def _described(m: dict[str, str]) -> str:
+    return (f"{m['cores']} cores ({m['cpu']}), {m['memory']} RAM, Python {m['python']}, "
+            f"DuckDB {m['duckdb']}, pandas {m['pandas']}")
 
 
 if __name__ == "__main__":

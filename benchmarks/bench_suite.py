@@ -21,9 +21,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import pickle
-import platform
 import subprocess
 import sys
 import tempfile
@@ -35,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import duckdb  # noqa: E402
 import pandas as pd  # noqa: E402
-from common import CONFIGS, compare, date_range, open_sample, query_for, sample_path, split  # noqa: E402
+from common import CONFIGS, compare, date_range, machine, open_sample, query_for, sample_path, split  # noqa: E402
 from hand import Query, load  # noqa: E402
 from measure import PeakMemory, engine_seconds, timed  # noqa: E402
 
@@ -110,13 +108,14 @@ def child_hand(events: int, repeat: int, out: Path, period: str) -> dict[str, An
     """The hand-written SQL: each metric's query, one after another, per configuration."""
     kit, con = open_sample(events)
     span = date_range(con)
-    ids = catalog(kit)
     hand = load()
+    computed = json.loads((out / "csm.json").read_text())["configs"]  # what csm_kit ran
     report: dict[str, Any] = {"configs": {}}
     frames: dict[str, dict[str, pd.DataFrame]] = {}
     for config in CONFIGS:
-        ok, _ = runnable(kit, ids, config, span)
-        queries = {m: hand[m](query_for(kit, config, [m], span)) for m in ok}
+        ok = computed[config]["metrics"]
+        q = query_for(kit, config, ok, span)  # the same buckets for every metric: one plan
+        queries = {m: hand[m](q) for m in ok}
 
         def run_all(queries: dict[str, str] = queries) -> dict[str, pd.DataFrame]:
             return {m: con.execute(sql).df() for m, sql in queries.items()}
@@ -131,7 +130,7 @@ def child_hand(events: int, repeat: int, out: Path, period: str) -> dict[str, An
         report["configs"][config] = {"first": t.first, "median": t.median, "peak": t.peak,
                                      "per_metric": per_metric}
     # the scorecard's numbers: each metric at grain month over the period and the one before
-    card_ids = [m for m in ids if m in runnable(kit, ids, "month", span)[0]]
+    card_ids = computed["month"]["metrics"]
     period = dt.date.fromisoformat(period)  # the month csm_kit's scorecard showed
     before = (period - dt.timedelta(days=1)).replace(day=1)
     end = (period + dt.timedelta(days=32)).replace(day=1)
@@ -302,15 +301,6 @@ def check_frames(csm: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> list[str
             if not np.allclose(a, b, rtol=1e-9, equal_nan=True):
                 problems.append(f"{name} {m}: csm_kit {list(a)} {name} {list(b)}")
     return problems
-
-
-def machine() -> dict[str, str]:
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    import ibis
-
-    return {"cores": str(os.cpu_count()), "cpu": platform.processor() or platform.machine(),
-            "memory": f"{mem:.0f} GiB", "python": platform.python_version(),
-            "duckdb": duckdb.__version__, "ibis": ibis.__version__, "pandas": pd.__version__}
 
 
 def run_size(events: int, repeat: int, frames_max: int, spark: bool) -> dict[str, Any]:

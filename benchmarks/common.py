@@ -23,6 +23,19 @@ CONFIGS = ("month", "week", "day", "month+segment")
 MONTHS = 12  # the range: the last 12 months of the sample's events
 
 
+def machine() -> dict[str, str]:
+    """The machine and versions a run measured on."""
+    import os
+    import platform
+
+    import ibis
+
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {"cores": str(os.cpu_count()), "cpu": platform.processor() or platform.machine(),
+            "memory": f"{mem:.0f} GiB", "python": platform.python_version(),
+            "duckdb": duckdb.__version__, "ibis": ibis.__version__, "pandas": pd.__version__}
+
+
 def sample_path(events: int) -> Path:
     """The sample with `events` events, written on first use (never a stale generator's)."""
     DATA.mkdir(exist_ok=True)
